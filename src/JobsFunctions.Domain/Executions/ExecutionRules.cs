@@ -1,0 +1,104 @@
+namespace JobsFunctions.Domain.Executions;
+
+/// <summary>
+/// The recording rules. IoT delivers events at least once and in any order, without versionNumber; snapshots and
+/// operator updates carry versionNumber and executionNumber. The rules make the stored record a function of the
+/// <em>set</em> of distinct observations, so any permutation or duplication of the same observations ends in the
+/// same record, ledger and counters:
+/// <list type="number">
+/// <item>An observation whose id is already in the ledger is a duplicate and changes nothing.</item>
+/// <item>Otherwise it joins the ledger, and the current state is resolved afresh from the whole ledger.</item>
+/// <item>Resolution: only the latest known execution (highest executionNumber; an observation without one belongs to
+/// any) competes; among those a terminal status beats a non-terminal one; then the higher known versionNumber;
+/// then the later event time; then a fixed order of status, source and id so that ties are still deterministic.</item>
+/// </list>
+/// </summary>
+public static class ExecutionRules
+{
+    public static RecordingDecision Apply(ExecutionRecord? current, ExecutionObservation observation, DateTimeOffset recordedAt)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        if (current is not null && current.HasObserved(observation.ObservationId))
+        {
+            return new RecordingDecision.Duplicate(current);
+        }
+
+        var ledger = new List<LedgerEntry>(current?.Ledger ?? []) { LedgerEntry.From(observation, recordedAt) };
+        var next = Resolve(observation.JobId, observation.ThingName, ledger, current?.Revision ?? 0);
+        var stateChanged = current is null
+            || current.Status != next.Status
+            || current.ExecutionNumber != next.ExecutionNumber
+            || current.VersionNumber != next.VersionNumber
+            || !SameDetails(current.StatusDetails, next.StatusDetails);
+        return new RecordingDecision.Record(next, current?.Status, stateChanged);
+    }
+
+    /// <summary>Resolves the current state from a ledger; the result does not depend on the ledger's order.</summary>
+    public static ExecutionRecord Resolve(string jobId, string thingName, IReadOnlyCollection<LedgerEntry> ledger, long revision)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        if (ledger.Count == 0)
+        {
+            throw new ArgumentException("A record needs at least one observation.", nameof(ledger));
+        }
+
+        var latestExecution = ledger.Max(entry => entry.ExecutionNumber);
+        var contenders = ledger.Where(entry => entry.ExecutionNumber is null || entry.ExecutionNumber == latestExecution).ToList();
+        var winner = contenders.Aggregate((best, entry) => Precedence.Compare(entry, best) > 0 ? entry : best);
+        var sorted = ledger.OrderBy(entry => entry, LedgerEntry.ChronologicalOrder).ToList();
+
+        return new ExecutionRecord(
+            jobId,
+            thingName,
+            winner.Status,
+            winner.StatusDetails,
+            contenders.Max(entry => entry.VersionNumber),
+            latestExecution,
+            winner.OccurredAt,
+            sorted,
+            revision);
+    }
+
+    /// <summary>A total order over observations of one execution: the greatest is the current state.</summary>
+    public static IComparer<LedgerEntry> Precedence { get; } = Comparer<LedgerEntry>.Create((a, b) =>
+    {
+        int comparison;
+        if ((comparison = a.Status.IsTerminal().CompareTo(b.Status.IsTerminal())) != 0
+            || (comparison = (a.VersionNumber ?? -1).CompareTo(b.VersionNumber ?? -1)) != 0
+            || (comparison = a.OccurredAt.CompareTo(b.OccurredAt)) != 0
+            || (comparison = a.Status.CompareTo(b.Status)) != 0
+            || (comparison = a.Source.CompareTo(b.Source)) != 0)
+        {
+            return comparison;
+        }
+
+        return string.CompareOrdinal(a.ObservationId, b.ObservationId);
+    });
+
+    private static bool SameDetails(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
+}
+
+/// <summary>What recording one observation amounts to.</summary>
+public abstract record RecordingDecision
+{
+    private RecordingDecision()
+    {
+    }
+
+    /// <summary>The observation is already in the ledger: write nothing.</summary>
+    public sealed record Duplicate(ExecutionRecord Current) : RecordingDecision;
+
+    /// <summary>
+    /// Store <paramref name="Next"/>. When <paramref name="PreviousStatus"/> differs from Next.Status the job's counters
+    /// move one from the old status to the new (or gain one, for a first sighting), in the same atomic write.
+    /// <paramref name="StateChanged"/> is false when the observation only joined the ledger (it was stale).
+    /// </summary>
+    public sealed record Record(ExecutionRecord Next, ExecutionStatus? PreviousStatus, bool StateChanged) : RecordingDecision
+    {
+        public CounterChange? CounterChange => PreviousStatus == Next.Status ? null : new CounterChange(PreviousStatus, Next.Status);
+    }
+}
+
+/// <summary>One execution leaves <paramref name="From"/> (none for a first sighting) and enters <paramref name="To"/>.</summary>
+public sealed record CounterChange(ExecutionStatus? From, ExecutionStatus To);

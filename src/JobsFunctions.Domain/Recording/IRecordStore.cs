@@ -1,0 +1,38 @@
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+
+namespace JobsFunctions.Domain.Recording;
+
+/// <summary>
+/// Where recorded executions, jobs and counters live. Saves are conditional on the record's
+/// <see cref="ExecutionRecord.Revision"/> (the revision it was read at): a false return means another writer got
+/// there first and the caller should read again. A save and its counter change are one atomic write.
+/// </summary>
+public interface IRecordStore
+{
+    Task<ExecutionRecord?> FindExecutionAsync(string jobId, string thingName, CancellationToken cancellationToken);
+
+    Task<bool> TrySaveExecutionAsync(ExecutionRecord next, CounterChange? counterChange, CancellationToken cancellationToken);
+
+    Task<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken);
+
+    Task<bool> TrySaveJobAsync(JobRecord next, CancellationToken cancellationToken);
+}
+
+/// <summary>The reads the operator API and the sweeper make of what the recorders stored; none of them scans.</summary>
+public interface IRecordQueries
+{
+    Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Executions of a job by thing name, optionally only those in one status.</summary>
+    Task<Page<ExecutionRecord>> ListExecutionsOfJobAsync(string jobId, ExecutionStatus? status, int limit, string? pageToken, CancellationToken cancellationToken);
+
+    /// <summary>Executions of a thing across jobs, by job id.</summary>
+    Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken);
+
+    /// <summary>Non-terminal executions whose last change is at or before <paramref name="changedAtOrBefore"/>, oldest first.</summary>
+    Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken);
+}
+
+/// <summary>A page of results and the opaque token of the next page (null on the last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextPageToken);

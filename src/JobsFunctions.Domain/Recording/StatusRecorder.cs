@@ -1,0 +1,76 @@
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+
+namespace JobsFunctions.Domain.Recording;
+
+/// <summary>How recording one observation ended.</summary>
+public enum RecordOutcome
+{
+    /// <summary>The current state changed.</summary>
+    Recorded,
+
+    /// <summary>The observation joined the ledger but did not change the current state (it was stale).</summary>
+    LedgerOnly,
+
+    /// <summary>Seen before: nothing was written.</summary>
+    Duplicate,
+}
+
+public sealed record ExecutionRecording(RecordOutcome Outcome, ExecutionRecord Record);
+
+public sealed record JobRecording(RecordOutcome Outcome, JobRecord Record);
+
+/// <summary>
+/// The one entry point through which every status observation reaches the store — events, snapshots, operator
+/// updates and sweeper actions alike. Reads the record, applies the rules, writes conditionally; on a concurrent
+/// write it reads again and re-applies, so two writers never lose each other's observations.
+/// </summary>
+public sealed class StatusRecorder(IRecordStore store, TimeProvider clock)
+{
+    /// <summary>Concurrent writers to one execution are rare (duplicates of one event); a handful of rounds settles them.</summary>
+    public const int MaxAttempts = 10;
+
+    public async Task<ExecutionRecording> RecordAsync(ExecutionObservation observation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var current = await store.FindExecutionAsync(observation.JobId, observation.ThingName, cancellationToken);
+            switch (ExecutionRules.Apply(current, observation, clock.GetUtcNow()))
+            {
+                case RecordingDecision.Duplicate duplicate:
+                    return new ExecutionRecording(RecordOutcome.Duplicate, duplicate.Current);
+                case RecordingDecision.Record record when await store.TrySaveExecutionAsync(record.Next, record.CounterChange, cancellationToken):
+                    return new ExecutionRecording(
+                        record.StateChanged ? RecordOutcome.Recorded : RecordOutcome.LedgerOnly,
+                        record.Next with { Revision = record.Next.Revision + 1 });
+            }
+        }
+
+        throw new ConcurrentWriteException($"execution {observation.JobId}/{observation.ThingName}", MaxAttempts);
+    }
+
+    public async Task<JobRecording> RecordAsync(JobObservation observation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var current = await store.FindJobAsync(observation.JobId, cancellationToken);
+            switch (JobRules.Apply(current, observation))
+            {
+                case JobRecordingDecision.Duplicate duplicate:
+                    return new JobRecording(RecordOutcome.Duplicate, duplicate.Current);
+                case JobRecordingDecision.Record record when await store.TrySaveJobAsync(record.Next, cancellationToken):
+                    return new JobRecording(
+                        record.StatusChanged ? RecordOutcome.Recorded : RecordOutcome.LedgerOnly,
+                        record.Next with { Revision = record.Next.Revision + 1 });
+            }
+        }
+
+        throw new ConcurrentWriteException($"job {observation.JobId}", MaxAttempts);
+    }
+}
+
+/// <summary>Thrown when a record kept changing under us: unexpected, so the invocation fails and Lambda retries it.</summary>
+public sealed class ConcurrentWriteException(string what, int attempts)
+    : Exception($"The {what} changed concurrently on each of {attempts} attempts; giving up so the invocation is retried.");
