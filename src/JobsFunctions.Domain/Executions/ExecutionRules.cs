@@ -9,7 +9,7 @@ namespace JobsFunctions.Domain.Executions;
 /// <item>An observation whose id is already in the ledger is a duplicate and changes nothing.</item>
 /// <item>Otherwise it joins the ledger, and the current state is resolved afresh from the whole ledger.</item>
 /// <item>Resolution: only the latest known execution (highest executionNumber; an observation without one belongs to
-/// any) competes; among those a terminal status beats a non-terminal one; then the higher known versionNumber;
+/// it unless it predates a retry's first sighting) competes; among those a terminal status beats a non-terminal one; then the higher known versionNumber;
 /// then the later event time; then a fixed order of status, source and id so that ties are still deterministic.</item>
 /// </list>
 /// </summary>
@@ -25,10 +25,11 @@ public static class ExecutionRules
 
         var ledger = new List<LedgerEntry>(current?.Ledger ?? []) { LedgerEntry.From(observation, recordedAt) };
         var next = Resolve(observation.JobId, observation.ThingName, ledger, current?.Revision ?? 0);
+        // Learning a versionNumber or executionNumber we did not know is not a change of state: what an operator sees
+        // stayed the same. Moving to another execution is.
         var stateChanged = current is null
             || current.Status != next.Status
-            || current.ExecutionNumber != next.ExecutionNumber
-            || current.VersionNumber != next.VersionNumber
+            || (current.ExecutionNumber is { } known && next.ExecutionNumber != known)
             || !SameDetails(current.StatusDetails, next.StatusDetails);
         return new RecordingDecision.Record(next, current?.Status, stateChanged);
     }
@@ -43,7 +44,7 @@ public static class ExecutionRules
         }
 
         var latestExecution = ledger.Max(entry => entry.ExecutionNumber);
-        var contenders = ledger.Where(entry => entry.ExecutionNumber is null || entry.ExecutionNumber == latestExecution).ToList();
+        var contenders = ledger.Where(entry => BelongsTo(entry, latestExecution, ledger)).ToList();
         var winner = contenders.Aggregate((best, entry) => Precedence.Compare(entry, best) > 0 ? entry : best);
         var sorted = ledger.OrderBy(entry => entry, LedgerEntry.ChronologicalOrder).ToList();
 
@@ -57,6 +58,27 @@ public static class ExecutionRules
             winner.OccurredAt,
             sorted,
             revision);
+    }
+
+    /// <summary>
+    /// Whether an observation can describe the latest execution. Events carry no executionNumber: one belongs to the
+    /// latest execution unless that execution is a retry (number above 1) first seen after the event happened, in
+    /// which case the event told of an earlier attempt.
+    /// </summary>
+    private static bool BelongsTo(LedgerEntry entry, long? latestExecution, IReadOnlyCollection<LedgerEntry> ledger)
+    {
+        if (entry.ExecutionNumber is { } number)
+        {
+            return number == latestExecution;
+        }
+
+        if (latestExecution is not > 1)
+        {
+            return true;
+        }
+
+        var latestFirstSeen = ledger.Where(other => other.ExecutionNumber == latestExecution).Min(other => other.OccurredAt);
+        return entry.OccurredAt >= latestFirstSeen;
     }
 
     /// <summary>A total order over observations of one execution: the greatest is the current state.</summary>

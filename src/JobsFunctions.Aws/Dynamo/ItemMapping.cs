@@ -1,0 +1,232 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using static JobsFunctions.Aws.Dynamo.RecordsTableLayout;
+
+namespace JobsFunctions.Aws.Dynamo;
+
+/// <summary>Maps domain records to DynamoDB items and back. The only place that knows attribute names.</summary>
+internal static class ItemMapping
+{
+    public const string Revision = "rev";
+
+    public static Dictionary<string, AttributeValue> ToItem(ExecutionRecord record, long revision, StoreOptions options)
+    {
+        var status = record.Status.ToWire();
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [PartitionKeyAttribute] = S(JobPartition(record.JobId)),
+            [SortKeyAttribute] = S(ExecutionSort(record.ThingName)),
+            ["GSI1PK"] = S(ByStatusPartition(record.JobId, status)),
+            ["GSI1SK"] = S(record.ThingName),
+            ["GSI2PK"] = S(ThingPartition(record.ThingName)),
+            ["GSI2SK"] = S(JobPartition(record.JobId)),
+            ["kind"] = S("execution"),
+            ["jobId"] = S(record.JobId),
+            ["thingName"] = S(record.ThingName),
+            ["status"] = S(status),
+            ["statusDetails"] = Map(record.StatusDetails),
+            ["lastChangedAt"] = S(SortableTime(record.LastChangedAt)),
+            ["ledger"] = new AttributeValue { L = record.Ledger.Select(ToAttribute).ToList() },
+            [Revision] = N(revision),
+        };
+        if (record.VersionNumber is { } version)
+        {
+            item["versionNumber"] = N(version);
+        }
+
+        if (record.ExecutionNumber is { } execution)
+        {
+            item["executionNumber"] = N(execution);
+        }
+
+        if (!record.IsTerminal)
+        {
+            item["GSI3PK"] = S(OpenPartition(OpenShard(record.JobId, record.ThingName)));
+            item["GSI3SK"] = S(OpenSort(record.LastChangedAt, record.JobId, record.ThingName));
+        }
+        else if (options.LedgerRetention is { } retention)
+        {
+            item["expiresAt"] = N((record.LastChangedAt + retention).ToUnixTimeSeconds());
+        }
+
+        return item;
+    }
+
+    public static ExecutionRecord ToExecution(Dictionary<string, AttributeValue> item) => new(
+        item["jobId"].S,
+        item["thingName"].S,
+        ParseExecutionStatus(item["status"].S),
+        ToDetails(item.GetValueOrDefault("statusDetails")),
+        OptionalLong(item, "versionNumber"),
+        OptionalLong(item, "executionNumber"),
+        ParseTime(item["lastChangedAt"].S),
+        (item.GetValueOrDefault("ledger")?.L ?? []).Select(ToLedgerEntry).ToList(),
+        long.Parse(item[Revision].N, CultureInfo.InvariantCulture));
+
+    public static Dictionary<string, AttributeValue> ToItem(JobRecord record, long revision)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [PartitionKeyAttribute] = S(JobPartition(record.JobId)),
+            [SortKeyAttribute] = S(JobSort),
+            ["kind"] = S("job"),
+            ["jobId"] = S(record.JobId),
+            ["status"] = S(record.Status.ToWire()),
+            ["lastChangedAt"] = S(SortableTime(record.LastChangedAt)),
+            ["targets"] = new AttributeValue { L = record.Targets.Select(S).ToList() },
+            ["history"] = new AttributeValue { L = record.History.Select(ToAttribute).ToList() },
+            [Revision] = N(revision),
+        };
+        SetOptional(item, "comment", record.Comment);
+        SetOptional(item, "reasonCode", record.ReasonCode);
+        SetOptional(item, "description", record.Description);
+        SetOptional(item, "targetSelection", record.TargetSelection);
+        SetOptional(item, "createdAt", record.CreatedAt);
+        SetOptional(item, "completedAt", record.CompletedAt);
+        if (record.ReportedProcessDetails is { } reported)
+        {
+            item["reportedProcessDetails"] = new AttributeValue { M = reported.ToDictionary(pair => pair.Key, pair => N(pair.Value)) };
+        }
+
+        return item;
+    }
+
+    public static JobRecord ToJob(Dictionary<string, AttributeValue> item) => new(
+        item["jobId"].S,
+        ParseJobStatus(item["status"].S),
+        ParseTime(item["lastChangedAt"].S),
+        OptionalString(item, "comment"),
+        OptionalString(item, "reasonCode"),
+        OptionalString(item, "description"),
+        OptionalString(item, "targetSelection"),
+        (item.GetValueOrDefault("targets")?.L ?? []).Select(value => value.S).ToList(),
+        OptionalTime(item, "createdAt"),
+        OptionalTime(item, "completedAt"),
+        item.GetValueOrDefault("reportedProcessDetails")?.M?.ToDictionary(pair => pair.Key, pair => long.Parse(pair.Value.N, CultureInfo.InvariantCulture)),
+        (item.GetValueOrDefault("history")?.L ?? []).Select(value => ToJobObservation(item["jobId"].S, value.M)).ToList(),
+        long.Parse(item[Revision].N, CultureInfo.InvariantCulture));
+
+    private static AttributeValue ToAttribute(LedgerEntry entry)
+    {
+        var map = new Dictionary<string, AttributeValue>
+        {
+            ["id"] = S(entry.ObservationId),
+            ["status"] = S(entry.Status.ToWire()),
+            ["statusDetails"] = Map(entry.StatusDetails),
+            ["source"] = S(entry.Source.ToString()),
+            ["occurredAt"] = S(SortableTime(entry.OccurredAt)),
+            ["recordedAt"] = S(SortableTime(entry.RecordedAt)),
+        };
+        SetOptional(map, "versionNumber", entry.VersionNumber);
+        SetOptional(map, "executionNumber", entry.ExecutionNumber);
+        return new AttributeValue { M = map };
+    }
+
+    private static LedgerEntry ToLedgerEntry(AttributeValue value)
+    {
+        var map = value.M;
+        return new LedgerEntry(
+            map["id"].S,
+            ParseExecutionStatus(map["status"].S),
+            ToDetails(map.GetValueOrDefault("statusDetails")),
+            Enum.Parse<ObservationSource>(map["source"].S),
+            ParseTime(map["occurredAt"].S),
+            OptionalLong(map, "versionNumber"),
+            OptionalLong(map, "executionNumber"),
+            ParseTime(map["recordedAt"].S));
+    }
+
+    private static AttributeValue ToAttribute(JobObservation seen)
+    {
+        var map = new Dictionary<string, AttributeValue>
+        {
+            ["id"] = S(seen.ObservationId),
+            ["status"] = S(seen.Status.ToWire()),
+            ["occurredAt"] = S(SortableTime(seen.OccurredAt)),
+        };
+        SetOptional(map, "comment", seen.Comment);
+        SetOptional(map, "reasonCode", seen.ReasonCode);
+        SetOptional(map, "description", seen.Description);
+        SetOptional(map, "targetSelection", seen.TargetSelection);
+        SetOptional(map, "createdAt", seen.CreatedAt);
+        SetOptional(map, "completedAt", seen.CompletedAt);
+        if (seen.Targets is { } targets)
+        {
+            map["targets"] = new AttributeValue { L = targets.Select(S).ToList() };
+        }
+
+        if (seen.ReportedProcessDetails is { } reported)
+        {
+            map["reportedProcessDetails"] = new AttributeValue { M = reported.ToDictionary(pair => pair.Key, pair => N(pair.Value)) };
+        }
+
+        return new AttributeValue { M = map };
+    }
+
+    private static JobObservation ToJobObservation(string jobId, Dictionary<string, AttributeValue> map) => new(
+        jobId,
+        ParseJobStatus(map["status"].S),
+        map["id"].S,
+        ParseTime(map["occurredAt"].S),
+        OptionalString(map, "comment"),
+        OptionalString(map, "reasonCode"),
+        OptionalString(map, "description"),
+        OptionalString(map, "targetSelection"),
+        map.GetValueOrDefault("targets")?.L?.Select(value => value.S).ToList(),
+        OptionalTime(map, "createdAt"),
+        OptionalTime(map, "completedAt"),
+        map.GetValueOrDefault("reportedProcessDetails")?.M?.ToDictionary(pair => pair.Key, pair => long.Parse(pair.Value.N, CultureInfo.InvariantCulture)));
+
+    public static AttributeValue S(string value) => new() { S = value };
+
+    public static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static AttributeValue Map(IReadOnlyDictionary<string, string> details) =>
+        new() { M = details.ToDictionary(pair => pair.Key, pair => S(pair.Value)) };
+
+    private static Dictionary<string, string> ToDetails(AttributeValue? value) =>
+        value?.M?.ToDictionary(pair => pair.Key, pair => pair.Value.S, StringComparer.Ordinal) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+    private static void SetOptional(Dictionary<string, AttributeValue> item, string name, string? value)
+    {
+        if (value is not null)
+        {
+            item[name] = S(value);
+        }
+    }
+
+    private static void SetOptional(Dictionary<string, AttributeValue> item, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            item[name] = N(number);
+        }
+    }
+
+    private static void SetOptional(Dictionary<string, AttributeValue> item, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            item[name] = S(SortableTime(time));
+        }
+    }
+
+    private static string? OptionalString(Dictionary<string, AttributeValue> item, string name) => item.GetValueOrDefault(name)?.S;
+
+    private static long? OptionalLong(Dictionary<string, AttributeValue> item, string name) =>
+        item.GetValueOrDefault(name)?.N is { } number ? long.Parse(number, CultureInfo.InvariantCulture) : null;
+
+    private static DateTimeOffset? OptionalTime(Dictionary<string, AttributeValue> item, string name) =>
+        item.GetValueOrDefault(name)?.S is { } text ? ParseTime(text) : null;
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static ExecutionStatus ParseExecutionStatus(string wire) =>
+        ExecutionStatuses.TryParse(wire, out var status) ? status : throw new InvalidDataException($"Stored execution status '{wire}' is not known.");
+
+    private static JobStatus ParseJobStatus(string wire) =>
+        JobStatuses.TryParse(wire, out var status) ? status : throw new InvalidDataException($"Stored job status '{wire}' is not known.");
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+
+namespace JobsFunctions.Aws.Dynamo;
+
+/// <summary>
+/// The records table's single-table layout. Keys are built only from validated identifiers (jobId and thingName
+/// cannot contain '#'), so composite keys never collide.
+/// <code>
+/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing        GSI3 OpenByLastChange
+/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}       OPEN#{nn} / {changedAt}#{job}#{thing}  (non-terminal only)
+/// job             JOB#{job}       JOB
+/// counter shard   JOB#{job}       COUNTS#{nn}
+/// audit entry     JOB#{job}       AUDIT#{time}#{id}
+/// idempotency     IDEMPOTENCY#…   IDEMPOTENCY
+/// </code>
+/// </summary>
+internal static class RecordsTableLayout
+{
+    public const string PartitionKeyAttribute = "PK";
+    public const string SortKeyAttribute = "SK";
+    public const string ByStatusIndex = "ByStatus";
+    public const string ByThingIndex = "ByThing";
+    public const string OpenIndex = "OpenByLastChange";
+
+    /// <summary>Partitions of the open-executions index, so a large rollout's writes spread instead of heating one key.</summary>
+    public const int OpenIndexShards = 16;
+
+    public static string JobPartition(string jobId) => $"JOB#{jobId}";
+
+    public static string ExecutionSort(string thingName) => $"EXEC#{thingName}";
+
+    public const string ExecutionSortPrefix = "EXEC#";
+
+    public const string JobSort = "JOB";
+
+    public const string CounterSortPrefix = "COUNTS#";
+
+    public static string CounterSort(int shard) => $"{CounterSortPrefix}{shard.ToString("D2", CultureInfo.InvariantCulture)}";
+
+    public static string ByStatusPartition(string jobId, string status) => $"JOB#{jobId}#S#{status}";
+
+    public static string ThingPartition(string thingName) => $"THING#{thingName}";
+
+    public static string OpenPartition(int shard) => $"OPEN#{shard.ToString("D2", CultureInfo.InvariantCulture)}";
+
+    public static string OpenSort(DateTimeOffset lastChangedAt, string jobId, string thingName) =>
+        $"{SortableTime(lastChangedAt)}#{jobId}#{thingName}";
+
+    /// <summary>UTC with a fixed width, so string order is time order.</summary>
+    public static string SortableTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The counter shard of a thing: stable across processes and releases (FNV-1a, not string.GetHashCode).</summary>
+    public static int CounterShard(string thingName, int shards) => (int)(Fnv1a(thingName) % (uint)shards);
+
+    public static int OpenShard(string jobId, string thingName) => (int)(Fnv1a(string.Concat(jobId, "#", thingName)) % OpenIndexShards);
+
+    private static uint Fnv1a(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using JobsFunctions.Aws.Dynamo;
+
+namespace JobsFunctions.Configuration;
+
+/// <summary>
+/// Configuration read once at cold start from the environment the template sets. Anything missing or out of range
+/// fails the cold start with a message naming the variable, instead of failing the first write.
+/// </summary>
+internal static class FunctionSettings
+{
+    public static StoreOptions Store(Func<string, string?> environment)
+    {
+        var table = environment("TABLE_NAME");
+        if (string.IsNullOrWhiteSpace(table))
+        {
+            throw new ConfigurationException("TABLE_NAME is not set: it must name the records table (the template sets it).");
+        }
+
+        var shards = Integer(environment, "COUNTER_SHARDS", fallback: 4, min: 1, max: StoreOptions.MaxCounterShards);
+        var retentionDays = Integer(environment, "LEDGER_RETENTION_DAYS", fallback: 0, min: 0, max: 3650);
+        TimeSpan? retention = retentionDays == 0 ? null : TimeSpan.FromDays(retentionDays);
+        return new StoreOptions(table.Trim(), shards, retention);
+    }
+
+    private static int Integer(Func<string, string?> environment, string name, int fallback, int min, int max)
+    {
+        var text = environment(name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ConfigurationException($"{name} is '{text}': it must be a whole number from {min} to {max}.");
+        }
+
+        return value;
+    }
+}
+
+/// <summary>The function's configuration is unusable; the message says which variable and why.</summary>
+internal sealed class ConfigurationException(string message) : Exception(message);

@@ -1,0 +1,60 @@
+using System.Text;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Recording;
+using JobsFunctions.Hosting;
+
+namespace JobsFunctions.Recorder;
+
+/// <summary>
+/// The recorder function: an IoT rule invokes it asynchronously with one Jobs event. A malformed event is logged once
+/// with its reason and acknowledged (a retry could not fix it); a store failure throws, so Lambda retries the
+/// invocation and finally parks the event on the on-failure queue.
+/// </summary>
+internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider clock) : IFunctionHandler
+{
+    private static readonly byte[] Acknowledged = Encoding.UTF8.GetBytes("{\"recorded\":true}");
+    private static readonly byte[] Dropped = Encoding.UTF8.GetBytes("{\"recorded\":false}");
+
+    public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        switch (IotJobsEvents.Parse(payload.Span))
+        {
+            case ParsedEvent.Execution execution:
+                var recorded = await recorder.RecordAsync(execution.Observation, cancellationToken);
+                var observation = execution.Observation;
+                Log(context, recorded.Outcome, started, ("eventId", observation.ObservationId), ("jobId", observation.JobId),
+                    ("thingName", observation.ThingName), ("status", recorded.Record.Status.ToWire()), ("observed", observation.Status.ToWire()));
+                return Acknowledged;
+
+            case ParsedEvent.Job job:
+                var jobRecorded = await recorder.RecordAsync(job.Observation, cancellationToken);
+                Log(context, jobRecorded.Outcome, started, ("eventId", job.Observation.ObservationId), ("jobId", job.Observation.JobId),
+                    ("status", jobRecorded.Record.Status.ToWire()), ("observed", job.Observation.Status.ToWire()));
+                return Acknowledged;
+
+            case ParsedEvent.Malformed malformed:
+                JsonLog.Metric("WARN", "event dropped: malformed",
+                    [("requestId", context.RequestId), ("outcome", "malformed"), ("reason", malformed.Reason), ("eventId", malformed.EventId), ("jobId", malformed.JobId), ("Function", "recorder"), ("Outcome", "malformed")],
+                    (["Function", "Outcome"], [("Events", "Count", 1)]));
+                return Dropped;
+
+            default:
+                throw new InvalidOperationException("Unknown parse result.");
+        }
+    }
+
+    private void Log(InvocationContext context, RecordOutcome outcome, long started, params (string Key, object? Value)[] fields)
+    {
+        var outcomeName = outcome switch
+        {
+            RecordOutcome.Recorded => "recorded",
+            RecordOutcome.LedgerOnly => "ledgerOnly",
+            _ => "duplicate",
+        };
+        (string Key, object? Value)[] common = [("requestId", context.RequestId), ("outcome", outcomeName), ("Function", "recorder"), ("Outcome", outcomeName)];
+        JsonLog.Metric("INFO", $"event {outcomeName}", [.. common, .. fields],
+            (["Function", "Outcome"], [("Events", "Count", 1), ("RecordLatency", "Milliseconds", clock.GetElapsedTime(started).TotalMilliseconds)]));
+    }
+}
