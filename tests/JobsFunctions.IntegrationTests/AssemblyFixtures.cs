@@ -1,0 +1,3 @@
+using JobsFunctions.TestSupport;
+
+[assembly: AssemblyFixture(typeof(MotoServer))]
