@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Recording;
+using JobsFunctions.TestSupport;
+
+namespace JobsFunctions.Benchmarks;
+
+/// <summary>
+/// What one recorded change costs in DynamoDB requests and write units, per kind of change, measured by recording
+/// real observations through the store against a table made from template.yaml. Requests are counted on the wire;
+/// write units follow DynamoDB's billing rules from the items actually stored (transactions bill twice; a
+/// keys-only index bills one unit per index entry put or deleted).
+/// </summary>
+internal static class WriteCostBench
+{
+    private static readonly string[] Writes = ["PutItem", "UpdateItem", "TransactWriteItems", "BatchWriteItem", "DeleteItem"];
+    private static readonly (string Partition, string Sort)[] Indexes = [("GSI1PK", "GSI1SK"), ("GSI2PK", "GSI2SK"), ("GSI3PK", "GSI3SK")];
+
+    public static async Task RunAsync(Uri endpoint, int executions)
+    {
+        var counter = new RequestCounter();
+        using var dynamo = LocalDynamo.CreateClient(endpoint, counter);
+        var table = await TemplateTable.CreateAsync(dynamo);
+        var options = new StoreOptions(table, CounterShards: 4, LedgerRetention: TimeSpan.FromDays(30));
+        var recorder = new StatusRecorder(new DynamoRecordStore(dynamo, options), TimeProvider.System);
+        var start = DateTimeOffset.UtcNow;
+        var details = new Dictionary<string, string> { ["step"] = "download", ["firmware"] = "4.2.0" };
+
+        ExecutionObservation Event(int thing, ExecutionStatus status, string id, int second) =>
+            new("bench-job", $"thing-{thing:D6}", status, details, ObservationSource.Event, id, start.AddSeconds(second));
+        ExecutionObservation Update(int thing, ExecutionStatus status, string id, int second, long version) =>
+            new("bench-job", $"thing-{thing:D6}", status, details, ObservationSource.OperatorUpdate, id, start.AddSeconds(second), version, 1);
+
+        var scenarios = new (string Name, Func<int, ExecutionObservation?> Before, Func<int, ExecutionObservation> Measured)[]
+        {
+            ("first sighting: terminal event of an unseen execution", _ => null, i => Event(i, ExecutionStatus.Succeeded, $"a-{i}", 10)),
+            ("status change: IN_PROGRESS -> terminal event", i => Update(i, ExecutionStatus.InProgress, $"b0-{i}", 5, 2), i => Event(i, ExecutionStatus.Failed, $"b-{i}", 10)),
+            ("same status, new details: IN_PROGRESS update", i => Update(i, ExecutionStatus.InProgress, $"c0-{i}", 5, 2), i => Update(i, ExecutionStatus.InProgress, $"c-{i}", 8, 3)),
+            ("stale: late IN_PROGRESS after terminal (ledger only)", i => Event(i, ExecutionStatus.Succeeded, $"d0-{i}", 10), i => Update(i, ExecutionStatus.InProgress, $"d-{i}", 5, 2)),
+            ("duplicate: the same event again", i => Event(i, ExecutionStatus.Succeeded, $"e-{i}", 10), i => Event(i, ExecutionStatus.Succeeded, $"e-{i}", 10)),
+        };
+
+        Console.WriteLine($"Write cost per recorded change ({executions} executions per row, moto at {endpoint})");
+        Console.WriteLine("| change | write requests | read requests | WCU table | WCU indexes | WCU total | item bytes | local latency p50 ms |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        var offset = 0;
+        foreach (var (name, before, measured) in scenarios)
+        {
+            var writeUnitsTable = 0.0;
+            var writeUnitsIndexes = 0.0;
+            var itemBytes = 0L;
+            var latencies = new List<double>();
+            var writeRequests = 0;
+            var readRequests = 0;
+            for (var n = 0; n < executions; n++)
+            {
+                var i = offset + n;
+                if (before(i) is { } setup)
+                {
+                    await recorder.RecordAsync(setup, CancellationToken.None);
+                }
+
+                var old = await RawAsync(dynamo, table, i);
+                counter.Reset();
+                var clock = Stopwatch.StartNew();
+                var result = await recorder.RecordAsync(measured(i), CancellationToken.None);
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+                writeRequests += counter.Total(Writes);
+                readRequests += counter.Total("GetItem", "Query", "BatchGetItem");
+                var transactional = counter.Total("TransactWriteItems") > 0;
+                if (result.Outcome == RecordOutcome.Duplicate)
+                {
+                    continue;
+                }
+
+                var stored = await RawAsync(dynamo, table, i);
+                var bytes = ItemSize.Bytes(stored!);
+                itemBytes += bytes;
+                writeUnitsTable += ItemSize.WriteUnits(bytes) * (transactional ? 2 : 1);
+                if (transactional)
+                {
+                    writeUnitsTable += 2; // the counter shard's ADD: a small item, one unit, billed twice in a transaction
+                }
+
+                writeUnitsIndexes += Indexes.Sum(index => IndexWrites(old, stored!, index));
+            }
+
+            offset += executions;
+            latencies.Sort();
+            var per = (double)executions;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {writeRequests / per:0.00} | {readRequests / per:0.00} | {writeUnitsTable / per:0.00} | {writeUnitsIndexes / per:0.00} | {(writeUnitsTable + writeUnitsIndexes) / per:0.00} | {itemBytes / per:0} | {latencies[latencies.Count / 2]:0.0} |"));
+        }
+    }
+
+    /// <summary>Entries a keys-only index writes for one item change: a put for a new key, a delete for a gone one, both for a moved one.</summary>
+    private static int IndexWrites(Dictionary<string, AttributeValue>? old, Dictionary<string, AttributeValue> now, (string Partition, string Sort) index)
+    {
+        string? Key(Dictionary<string, AttributeValue>? item) =>
+            item is not null && item.TryGetValue(index.Partition, out var pk) ? $"{pk.S}|{item[index.Sort].S}" : null;
+        var (before, after) = (Key(old), Key(now));
+        return (before, after) switch
+        {
+            (null, null) => 0,
+            (null, _) or (_, null) => 1,
+            _ => string.Equals(before, after, StringComparison.Ordinal) ? 0 : 2,
+        };
+    }
+
+    private static async Task<Dictionary<string, AttributeValue>?> RawAsync(IAmazonDynamoDB dynamo, string table, int thing)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest(table, new()
+        {
+            ["PK"] = new AttributeValue("JOB#bench-job"),
+            ["SK"] = new AttributeValue($"EXEC#thing-{thing:D6}"),
+        }));
+        return response.Item is { Count: > 0 } item ? item : null;
+    }
+}
