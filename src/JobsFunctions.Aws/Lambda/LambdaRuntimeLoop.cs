@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-
 namespace JobsFunctions.Aws.Lambda;
 
 /// <summary>
@@ -123,19 +119,6 @@ public sealed class LambdaRuntimeLoop
         }
     }
 
-    private void Log(string level, string requestId, string errorType, string message)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("level", level);
-            json.WriteString("requestId", requestId);
-            json.WriteString("errorType", errorType);
-            json.WriteString("message", message);
-            json.WriteEndObject();
-        }
-
-        _log.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
-    }
+    private void Log(string level, string requestId, string errorType, string message) =>
+        LambdaLogLine.Write(_log, level, requestId, errorType, message);
 }
