@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace JobsFunctions.Aws.Lambda;
@@ -10,11 +11,14 @@ namespace JobsFunctions.Aws.Lambda;
 /// </summary>
 public static class LambdaLogLine
 {
+    // Log lines are read as text, never embedded in HTML: keep quotes and non-ASCII readable.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(TextWriter log, string level, string? requestId, string errorType, string message)
     {
         ArgumentNullException.ThrowIfNull(log);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
             json.WriteString("level", level);
