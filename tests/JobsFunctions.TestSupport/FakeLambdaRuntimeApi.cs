@@ -11,6 +11,8 @@ namespace JobsFunctions.TestSupport;
 /// A stand-in for Lambda's Runtime API (<c>2018-06-01</c>) on a free loopback port: tests queue events, a runtime
 /// (in-process loop or the published <c>bootstrap</c> with <c>AWS_LAMBDA_RUNTIME_API=<see cref="Address"/></c>) takes
 /// them from <c>next</c>, and every response, error and init error it posts is recorded with its headers.
+/// A <c>next</c> call the runtime abandons (a stopped loop) still takes the next queued event, as the fake cannot see
+/// the disconnect: stop the runtime only when no more events are queued.
 /// </summary>
 public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
 {
