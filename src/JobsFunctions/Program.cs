@@ -1,3 +1,19 @@
-// The Lambda bootstrap: wired up in the following commits (runtime loop, composition root, handlers).
-Console.Error.WriteLine("bootstrap: no function is wired yet.");
-return 1;
+using System.Runtime.InteropServices;
+using JobsFunctions;
+using JobsFunctions.Hosting;
+
+// Lambda sends SIGTERM before shutting an environment down when extensions are registered: stop taking events
+// and exit cleanly instead of being killed mid-wait.
+using var stop = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+return await FunctionHost.RunAsync(
+    Environment.GetEnvironmentVariable,
+    CompositionRoot.KnownHandlerNames,
+    CompositionRoot.CreateHandler,
+    Console.Error,
+    stop.Token);

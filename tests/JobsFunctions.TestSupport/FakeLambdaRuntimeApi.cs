@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+
+namespace JobsFunctions.TestSupport;
+
+/// <summary>
+/// A stand-in for Lambda's Runtime API (<c>2018-06-01</c>) on a free loopback port: tests queue events, a runtime
+/// (in-process loop or the published <c>bootstrap</c> with <c>AWS_LAMBDA_RUNTIME_API=<see cref="Address"/></c>) takes
+/// them from <c>next</c>, and every response, error and init error it posts is recorded with its headers.
+/// A <c>next</c> call the runtime abandons (a stopped loop) still takes the next queued event, as the fake cannot see
+/// the disconnect: stop the runtime only when no more events are queued.
+/// </summary>
+public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
+{
+    private const string Prefix = "/2018-06-01/runtime/";
+
+    private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Channel<QueuedNext> _queue = Channel.CreateUnbounded<QueuedNext>();
+    private readonly ConcurrentDictionary<string, FakeInvocation> _served = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<RecordedPost>> _results = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<RecordedPost> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<RecordedPost> _posts = new();
+    private readonly Task _serving;
+    private int _nextRequests;
+
+    private FakeLambdaRuntimeApi(HttpListener listener, int port)
+    {
+        _listener = listener;
+        Address = $"127.0.0.1:{port}";
+        _serving = Task.Run(ServeAsync);
+    }
+
+    /// <summary>The value for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>Every post received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedPost> Posts => [.. _posts];
+
+    /// <summary>How many <c>next</c> calls arrived, including ones still waiting for an event.</summary>
+    public int NextRequests => Volatile.Read(ref _nextRequests);
+
+    public static FakeLambdaRuntimeApi Start()
+    {
+        // The free port is found by binding and releasing it; another process may grab it in between, so retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return new FakeLambdaRuntimeApi(listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    public string Enqueue(string payloadJson) => Enqueue(new FakeInvocation(payloadJson));
+
+    /// <summary>Queues an event for <c>next</c>; returns its request id.</summary>
+    public string Enqueue(FakeInvocation invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        _results.GetOrAdd(invocation.RequestId, NewResult);
+        _queue.Writer.TryWrite(new QueuedNext(invocation, null));
+        return invocation.RequestId;
+    }
+
+    /// <summary>Makes the next <c>next</c> call fail with <paramref name="status"/> (500: a broken environment).</summary>
+    public void EnqueueNextFailure(HttpStatusCode status) => _queue.Writer.TryWrite(new QueuedNext(null, status));
+
+    /// <summary>
+    /// The response or error for <paramref name="requestId"/> that was accepted (answered 2xx); posts refused with
+    /// 410 or 413 stay visible in <see cref="Posts"/> only.
+    /// </summary>
+    public async Task<RecordedPost> WaitForResultAsync(string requestId, TimeSpan timeout)
+    {
+        try
+        {
+            return await _results.GetOrAdd(requestId, NewResult).Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(
+                $"No accepted response or error for {requestId} within {timeout}. Posts so far: {Describe(Posts)}", e);
+        }
+    }
+
+    public async Task<RecordedPost> WaitForInitErrorAsync(TimeSpan timeout)
+    {
+        try
+        {
+            return await _initError.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"No init error within {timeout}. Posts so far: {Describe(Posts)}", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            await _serving;
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private static TaskCompletionSource<RecordedPost> NewResult(string requestId) =>
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task ServeAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        try
+        {
+            var request = context.Request;
+            var path = request.RawUrl?.Split('?')[0] ?? string.Empty;
+            if (request.HttpMethod == "GET" && path == Prefix + "invocation/next")
+            {
+                await ServeNextAsync(context.Response);
+            }
+            else if (request.HttpMethod == "POST" && path == Prefix + "init/error")
+            {
+                var post = await RecordAsync(request, FakeRuntimePostKind.InitError, null, HttpStatusCode.Accepted);
+                await AnswerAsync(context.Response, post.AnsweredWith, """{"status":"OK"}""");
+                _initError.TrySetResult(post);
+            }
+            else if (request.HttpMethod == "POST" && TryParseInvocationPost(path, out var requestId, out var kind))
+            {
+                await ServeInvocationPostAsync(context, requestId, kind);
+            }
+            else
+            {
+                await AnswerAsync(context.Response, HttpStatusCode.NotFound, """{"errorMessage":"Unknown route","errorType":"NotFound"}""");
+            }
+        }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            // The runtime's pending `next` is cut off when the fake stops: nothing to record.
+        }
+        catch (HttpListenerException)
+        {
+            // The runtime went away mid-answer (a cancelled `next`); the fake keeps serving others.
+        }
+    }
+
+    private async Task ServeNextAsync(HttpListenerResponse response)
+    {
+        Interlocked.Increment(ref _nextRequests);
+        var next = await _queue.Reader.ReadAsync(_stopping.Token);
+        if (next.Failure is { } failure)
+        {
+            await AnswerAsync(response, failure, """{"errorMessage":"Injected failure","errorType":"Runtime.Injected"}""");
+            return;
+        }
+
+        var invocation = next.Invocation!;
+        _served[invocation.RequestId] = invocation;
+        var deadline = invocation.Deadline ?? DateTimeOffset.UtcNow.AddSeconds(30);
+        response.AddHeader("Lambda-Runtime-Aws-Request-Id", invocation.RequestId);
+        response.AddHeader("Lambda-Runtime-Deadline-Ms", deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        response.AddHeader("Lambda-Runtime-Invoked-Function-Arn", invocation.FunctionArn);
+        if (invocation.TraceId is not null)
+        {
+            response.AddHeader("Lambda-Runtime-Trace-Id", invocation.TraceId);
+        }
+
+        if (invocation.InvocationId is not null)
+        {
+            response.AddHeader("Lambda-Runtime-Invocation-Id", invocation.InvocationId);
+        }
+
+        response.ContentType = "application/json";
+        response.StatusCode = (int)HttpStatusCode.OK;
+        response.ContentLength64 = invocation.Payload.Length;
+        await response.OutputStream.WriteAsync(invocation.Payload);
+        response.Close();
+    }
+
+    private async Task ServeInvocationPostAsync(HttpListenerContext context, string requestId, FakeRuntimePostKind kind)
+    {
+        var status = _served.TryGetValue(requestId, out var invocation)
+            ? kind == FakeRuntimePostKind.Response ? invocation.ResponseStatus : invocation.ErrorStatus
+            : HttpStatusCode.BadRequest;
+        var post = await RecordAsync(context.Request, kind, requestId, status);
+        await AnswerAsync(context.Response, status, (int)status < 300
+            ? """{"status":"OK"}"""
+            : $$"""{"errorMessage":"Refused with {{(int)status}}","errorType":"Fake.Refused"}""");
+        if ((int)status is >= 200 and < 300)
+        {
+            _results.GetOrAdd(requestId, NewResult).TrySetResult(post);
+        }
+    }
+
+    private async Task<RecordedPost> RecordAsync(
+        HttpListenerRequest request, FakeRuntimePostKind kind, string? requestId, HttpStatusCode answer)
+    {
+        using var body = new MemoryStream();
+        await request.InputStream.CopyToAsync(body);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in request.Headers.AllKeys)
+        {
+            if (name is not null)
+            {
+                headers[name] = request.Headers[name] ?? string.Empty;
+            }
+        }
+
+        var post = new RecordedPost(kind, requestId, answer, body.ToArray(), request.ContentType, headers);
+        _posts.Enqueue(post);
+        return post;
+    }
+
+    private static async Task AnswerAsync(HttpListenerResponse response, HttpStatusCode status, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        response.StatusCode = (int)status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+
+    private static bool TryParseInvocationPost(string path, out string requestId, out FakeRuntimePostKind kind)
+    {
+        requestId = string.Empty;
+        kind = FakeRuntimePostKind.Response;
+        if (!path.StartsWith(Prefix + "invocation/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = path[(Prefix.Length + "invocation/".Length)..].Split('/');
+        if (parts.Length != 2 || parts[0].Length == 0)
+        {
+            return false;
+        }
+
+        requestId = Uri.UnescapeDataString(parts[0]);
+        switch (parts[1])
+        {
+            case "response":
+                kind = FakeRuntimePostKind.Response;
+                return true;
+            case "error":
+                kind = FakeRuntimePostKind.Error;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static string Describe(IReadOnlyList<RecordedPost> posts) =>
+        posts.Count == 0 ? "none" : string.Join("; ", posts.Select(p => $"{p.Kind} {p.RequestId} -> {(int)p.AnsweredWith}: {p.BodyText}"));
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private sealed record QueuedNext(FakeInvocation? Invocation, HttpStatusCode? Failure);
+}
+
+/// <summary>One event for the fake Runtime API, with how it should answer the runtime's posts about it.</summary>
+public sealed class FakeInvocation
+{
+    public FakeInvocation(string payloadJson)
+        : this(Encoding.UTF8.GetBytes(payloadJson))
+    {
+    }
+
+    public FakeInvocation(byte[] payload) => Payload = payload;
+
+    public byte[] Payload { get; }
+
+    public string RequestId { get; init; } = Guid.NewGuid().ToString();
+
+    /// <summary>When null, 30 seconds after the event is handed out.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    public string FunctionArn { get; init; } = "arn:aws:lambda:us-east-1:123456789012:function:jobs-functions-test";
+
+    public string? TraceId { get; init; } = "Root=1-6740d2a1-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=0";
+
+    public string? InvocationId { get; init; }
+
+    /// <summary>How the fake answers the response post: 410 and 413 imitate Lambda's refusals.</summary>
+    public HttpStatusCode ResponseStatus { get; init; } = HttpStatusCode.Accepted;
+
+    public HttpStatusCode ErrorStatus { get; init; } = HttpStatusCode.Accepted;
+}
+
+public enum FakeRuntimePostKind
+{
+    Response,
+    Error,
+    InitError,
+}
+
+/// <summary>A post the runtime made, as received. Header names are case-insensitive.</summary>
+public sealed record RecordedPost(
+    FakeRuntimePostKind Kind,
+    string? RequestId,
+    HttpStatusCode AnsweredWith,
+    byte[] Body,
+    string? ContentType,
+    IReadOnlyDictionary<string, string> Headers)
+{
+    public string BodyText => Encoding.UTF8.GetString(Body);
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
