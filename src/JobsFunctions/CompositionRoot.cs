@@ -1,5 +1,10 @@
 using System.Collections.Frozen;
+using Amazon.DynamoDBv2;
+using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Configuration;
+using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
+using JobsFunctions.Recorder;
 
 namespace JobsFunctions;
 
@@ -10,11 +15,18 @@ namespace JobsFunctions;
 /// </summary>
 internal static class CompositionRoot
 {
+    // Built on first use and kept for the life of the execution environment: SDK clients are singletons.
+    private static readonly Lazy<AmazonDynamoDBClient> Dynamo = new(() => DynamoClientFactory.Create(Environment.GetEnvironmentVariable));
+
+    private static readonly Lazy<DynamoRecordStore> RecordStore = new(() =>
+        new DynamoRecordStore(Dynamo.Value, FunctionSettings.Store(Environment.GetEnvironmentVariable)));
+
     // One line per function: the _HANDLER value the template gives it, and how to build it. The known names and the
     // factories come from this single table so the two can never disagree.
     private static readonly FrozenDictionary<string, Func<IFunctionHandler>> Factories =
         new Dictionary<string, Func<IFunctionHandler>>(StringComparer.Ordinal)
         {
+            ["recorder"] = () => new RecorderHandler(new StatusRecorder(RecordStore.Value, TimeProvider.System), TimeProvider.System),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every <c>_HANDLER</c> value this bootstrap answers to.</summary>
