@@ -27,8 +27,8 @@ public static class ExecutionRules
         var next = Resolve(observation.JobId, observation.ThingName, ledger, current?.Revision ?? 0);
         var stateChanged = current is null
             || current.Status != next.Status
-            || current.ExecutionNumber != next.ExecutionNumber
-            || current.VersionNumber != next.VersionNumber
+            || Replaced(current.ExecutionNumber, next.ExecutionNumber)
+            || Replaced(current.VersionNumber, next.VersionNumber)
             || !SameDetails(current.StatusDetails, next.StatusDetails);
         return new RecordingDecision.Record(next, current?.Status, stateChanged);
     }
@@ -74,6 +74,12 @@ public static class ExecutionRules
 
         return string.CompareOrdinal(a.ObservationId, b.ObservationId);
     });
+
+    /// <summary>
+    /// Learning a number the record did not know is not a change of state: a stale snapshot behind a terminal event
+    /// carries the versionNumber and executionNumber the event lacked, yet the execution is where it was.
+    /// </summary>
+    private static bool Replaced(long? known, long? resolved) => known is not null && known != resolved;
 
     private static bool SameDetails(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));

@@ -54,6 +54,21 @@ public sealed class ExecutionRulesTests
     }
 
     [Fact]
+    public void A_late_non_terminal_snapshot_keeps_the_terminal_status_and_only_joins_the_ledger()
+    {
+        var current = Stored(Event(ExecutionStatus.Succeeded, "evt-1", 10, Details(("result", "ok"))));
+
+        var record = Record(current, Snapshot(ExecutionStatus.InProgress, "s-1", 5, version: 2, details: Details(("step", "install"))));
+
+        Assert.False(record.StateChanged);
+        Assert.Equal(ExecutionStatus.Succeeded, record.Next.Status);
+        Assert.Equal("ok", record.Next.StatusDetails["result"]);
+        Assert.Equal(At(10), record.Next.LastChangedAt);
+        Assert.Null(record.CounterChange);
+        Assert.Equal(["s-1", "evt-1"], record.Next.Ledger.Select(entry => entry.ObservationId));
+    }
+
+    [Fact]
     public void Among_non_terminal_observations_the_higher_version_wins_whatever_the_arrival_order()
     {
         var newer = Snapshot(ExecutionStatus.InProgress, "s-3", 30, version: 3, details: Details(("progress", "60")));
