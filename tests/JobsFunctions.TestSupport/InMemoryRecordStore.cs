@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Globalization;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Recording;
@@ -185,7 +186,7 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries
             "open",
             record => !record.IsTerminal && record.LastChangedAt <= changedAtOrBefore,
             // Zero-padded ticks sort as text in time order, so one ordinal key comparison covers all three lists.
-            record => [record.LastChangedAt.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), record.JobId, record.ThingName],
+            record => [record.LastChangedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture), record.JobId, record.ThingName],
             limit,
             pageToken,
             cancellationToken);
