@@ -26,10 +26,11 @@ public static class ExecutionRules
         var ledger = new List<LedgerEntry>(current?.Ledger ?? []) { LedgerEntry.From(observation, recordedAt) };
         var next = Resolve(observation.JobId, observation.ThingName, ledger, current?.Revision ?? 0);
         // Learning a versionNumber or executionNumber we did not know is not a change of state: what an operator sees
-        // stayed the same. Moving to another execution is.
+        // stayed the same. Replacing a known one is.
         var stateChanged = current is null
             || current.Status != next.Status
-            || (current.ExecutionNumber is { } known && next.ExecutionNumber != known)
+            || Replaced(current.ExecutionNumber, next.ExecutionNumber)
+            || Replaced(current.VersionNumber, next.VersionNumber)
             || !SameDetails(current.StatusDetails, next.StatusDetails);
         return new RecordingDecision.Record(next, current?.Status, stateChanged);
     }
@@ -96,6 +97,12 @@ public static class ExecutionRules
 
         return string.CompareOrdinal(a.ObservationId, b.ObservationId);
     });
+
+    /// <summary>
+    /// Learning a number the record did not know is not a change of state: a stale snapshot behind a terminal event
+    /// carries the versionNumber and executionNumber the event lacked, yet the execution is where it was.
+    /// </summary>
+    private static bool Replaced(long? known, long? resolved) => known is not null && known != resolved;
 
     private static bool SameDetails(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));

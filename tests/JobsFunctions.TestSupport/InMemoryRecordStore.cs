@@ -1,0 +1,271 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Recording;
+
+namespace JobsFunctions.TestSupport;
+
+/// <summary>
+/// The record store held in memory, with the semantics the DynamoDB store has: a save succeeds only when the stored
+/// revision equals the revision the record was read at (0 = must not exist yet) and stores it one higher; the counter
+/// change goes in the same atomic write; lists page in key order with opaque tokens. Records are copied on the way in,
+/// so a caller that keeps mutating what it saved cannot change what is stored, as with a real table.
+/// <para>
+/// <see cref="BeforeExecutionSave"/> and <see cref="BeforeJobSave"/> run between a writer's read and its conditional
+/// write, which is where a concurrent writer gets in. Writes made from inside a hook are not intercepted again.
+/// </para>
+/// </summary>
+public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string JobId, string ThingName), ExecutionRecord> _executions = [];
+    private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StatusCounts> _counts = new(StringComparer.Ordinal);
+    private readonly AsyncLocal<bool> _insideHook = new();
+    private int _executionWrites;
+    private int _executionConflicts;
+    private int _jobWrites;
+    private int _jobConflicts;
+
+    /// <summary>Runs before each conditional execution save, with the record about to be saved.</summary>
+    public Func<ExecutionRecord, CancellationToken, Task>? BeforeExecutionSave { get; set; }
+
+    /// <summary>Runs before each conditional job save, with the record about to be saved.</summary>
+    public Func<JobRecord, CancellationToken, Task>? BeforeJobSave { get; set; }
+
+    public int ExecutionWrites => Volatile.Read(ref _executionWrites);
+
+    /// <summary>Execution saves refused because the stored revision had moved on.</summary>
+    public int ExecutionConflicts => Volatile.Read(ref _executionConflicts);
+
+    public int JobWrites => Volatile.Read(ref _jobWrites);
+
+    public int JobConflicts => Volatile.Read(ref _jobConflicts);
+
+    /// <summary>Every stored execution, by job id then thing name.</summary>
+    public IReadOnlyList<ExecutionRecord> Executions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _executions.Values.OrderBy(record => record.JobId, StringComparer.Ordinal).ThenBy(record => record.ThingName, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Every stored job, by job id.</summary>
+    public IReadOnlyList<JobRecord> Jobs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _jobs.Values.OrderBy(record => record.JobId, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>The ids of every job that has counters.</summary>
+    public IReadOnlyList<string> CountedJobIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _counts.Keys.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    public Task<ExecutionRecord?> FindExecutionAsync(string jobId, string thingName, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_executions.GetValueOrDefault((jobId, thingName)));
+        }
+    }
+
+    public async Task<bool> TrySaveExecutionAsync(ExecutionRecord next, CounterChange? counterChange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        cancellationToken.ThrowIfCancellationRequested();
+        await RunHookAsync(BeforeExecutionSave, next, cancellationToken);
+        lock (_gate)
+        {
+            var key = (next.JobId, next.ThingName);
+            var storedRevision = _executions.TryGetValue(key, out var stored) ? stored.Revision : 0;
+            if (storedRevision != next.Revision)
+            {
+                _executionConflicts++;
+                return false;
+            }
+
+            _executions[key] = Copy(next) with { Revision = next.Revision + 1 };
+            if (counterChange is not null)
+            {
+                CountsOf(next.JobId).Apply(counterChange);
+            }
+
+            _executionWrites++;
+            return true;
+        }
+    }
+
+    public Task<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_jobs.GetValueOrDefault(jobId));
+        }
+    }
+
+    public async Task<bool> TrySaveJobAsync(JobRecord next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        cancellationToken.ThrowIfCancellationRequested();
+        await RunHookAsync(BeforeJobSave, next, cancellationToken);
+        lock (_gate)
+        {
+            var storedRevision = _jobs.TryGetValue(next.JobId, out var stored) ? stored.Revision : 0;
+            if (storedRevision != next.Revision)
+            {
+                _jobConflicts++;
+                return false;
+            }
+
+            _jobs[next.JobId] = Copy(next) with { Revision = next.Revision + 1 };
+            _jobWrites++;
+            return true;
+        }
+    }
+
+    public Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var snapshot = new StatusCounts();
+        lock (_gate)
+        {
+            if (_counts.TryGetValue(jobId, out var counts))
+            {
+                foreach (var status in ExecutionStatuses.All)
+                {
+                    snapshot.Add(status, counts[status]);
+                }
+            }
+        }
+
+        return Task.FromResult(snapshot);
+    }
+
+    public Task<Page<ExecutionRecord>> ListExecutionsOfJobAsync(
+        string jobId, ExecutionStatus? status, int limit, string? pageToken, CancellationToken cancellationToken) =>
+        ListAsync(
+            "job",
+            record => string.Equals(record.JobId, jobId, StringComparison.Ordinal) && (status is null || record.Status == status),
+            record => [record.ThingName],
+            limit,
+            pageToken,
+            cancellationToken);
+
+    public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
+        ListAsync(
+            "thing",
+            record => string.Equals(record.ThingName, thingName, StringComparison.Ordinal),
+            record => [record.JobId],
+            limit,
+            pageToken,
+            cancellationToken);
+
+    public Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(
+        DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken) =>
+        ListAsync(
+            "open",
+            record => !record.IsTerminal && record.LastChangedAt <= changedAtOrBefore,
+            // Zero-padded ticks sort as text in time order, so one ordinal key comparison covers all three lists.
+            record => [record.LastChangedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture), record.JobId, record.ThingName],
+            limit,
+            pageToken,
+            cancellationToken);
+
+    private Task<Page<ExecutionRecord>> ListAsync(
+        string query,
+        Func<ExecutionRecord, bool> matches,
+        Func<ExecutionRecord, string[]> sortKey,
+        int limit,
+        string? pageToken,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = pageToken is null ? null : PageToken.Decode(query, pageToken);
+        List<(string[] Key, ExecutionRecord Record)> candidates;
+        lock (_gate)
+        {
+            candidates = [.. _executions.Values.Where(matches).Select(record => (sortKey(record), record))];
+        }
+
+        var ordered = candidates
+            .Where(candidate => after is null || PageToken.CompareKeys(candidate.Key, after) > 0)
+            .OrderBy(candidate => candidate.Key, PageToken.KeyComparer)
+            .ToList();
+        var page = ordered.Take(limit).ToList();
+        var next = ordered.Count > limit ? PageToken.Encode(query, page[^1].Key) : null;
+        return Task.FromResult(new Page<ExecutionRecord>([.. page.Select(candidate => candidate.Record)], next));
+    }
+
+    private StatusCounts CountsOf(string jobId)
+    {
+        if (!_counts.TryGetValue(jobId, out var counts))
+        {
+            counts = new StatusCounts();
+            _counts[jobId] = counts;
+        }
+
+        return counts;
+    }
+
+    private async Task RunHookAsync<T>(Func<T, CancellationToken, Task>? hook, T next, CancellationToken cancellationToken)
+    {
+        if (hook is null || _insideHook.Value)
+        {
+            return;
+        }
+
+        _insideHook.Value = true;
+        try
+        {
+            await hook(next, cancellationToken);
+        }
+        finally
+        {
+            _insideHook.Value = false;
+        }
+    }
+
+    private static ExecutionRecord Copy(ExecutionRecord record) => record with
+    {
+        StatusDetails = Copy(record.StatusDetails),
+        Ledger = new ReadOnlyCollection<LedgerEntry>([.. record.Ledger.Select(entry => entry with { StatusDetails = Copy(entry.StatusDetails) })]),
+    };
+
+    private static JobRecord Copy(JobRecord record) => record with
+    {
+        Targets = new ReadOnlyCollection<string>([.. record.Targets]),
+        ReportedProcessDetails = CopyOrNull(record.ReportedProcessDetails),
+        History = new ReadOnlyCollection<JobObservation>([.. record.History.Select(seen => seen with
+        {
+            Targets = seen.Targets is null ? null : new ReadOnlyCollection<string>([.. seen.Targets]),
+            ReportedProcessDetails = CopyOrNull(seen.ReportedProcessDetails),
+        })]),
+    };
+
+    private static ReadOnlyDictionary<string, TValue> Copy<TValue>(IReadOnlyDictionary<string, TValue> values) =>
+        new(values.ToDictionary(StringComparer.Ordinal));
+
+    private static ReadOnlyDictionary<string, TValue>? CopyOrNull<TValue>(IReadOnlyDictionary<string, TValue>? values) =>
+        values is null ? null : Copy(values);
+}

@@ -1,0 +1,301 @@
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Recording;
+using Xunit;
+
+namespace JobsFunctions.TestSupport;
+
+/// <summary>
+/// What every record store must do, whatever holds the data: derive a test class, return an empty store from
+/// <see cref="NewStoreAsync"/> (each test gets its own), and the in-memory fake and the real store are held to the
+/// same rules.
+/// </summary>
+public abstract class RecordStoreContract<TStore>
+    where TStore : IRecordStore, IRecordQueries
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    protected abstract ValueTask<TStore> NewStoreAsync();
+
+    [Fact]
+    public async Task A_new_execution_is_stored_at_revision_1_together_with_its_counter()
+    {
+        var store = await NewStoreAsync();
+
+        var saved = await store.TrySaveExecutionAsync(Execution("job-1", "thing-1", ExecutionStatus.Queued, 0), new CounterChange(null, ExecutionStatus.Queued), Cancel);
+
+        Assert.True(saved);
+        var found = await store.FindExecutionAsync("job-1", "thing-1", Cancel);
+        Assert.NotNull(found);
+        Assert.Equal(1, found.Revision);
+        Assert.Equal(ExecutionStatus.Queued, found.Status);
+        Assert.Equal(1, (await store.GetCountsAsync("job-1", Cancel))[ExecutionStatus.Queued]);
+    }
+
+    [Fact]
+    public async Task The_stored_execution_reads_back_with_its_details_and_whole_ledger()
+    {
+        var store = await NewStoreAsync();
+        var first = Execution("job-1", "thing:1", ExecutionStatus.Queued, 0);
+        var decision = (RecordingDecision.Record)ExecutionRules.Apply(
+            first,
+            new ExecutionObservation("job-1", "thing:1", ExecutionStatus.InProgress, new Dictionary<string, string> { ["step"] = "download", ["progress"] = "40 %" },
+                ObservationSource.OperatorUpdate, "op-2", T0.AddMinutes(1), 2, 1),
+            T0.AddMinutes(2));
+
+        Assert.True(await store.TrySaveExecutionAsync(decision.Next, decision.CounterChange, Cancel));
+
+        var found = await store.FindExecutionAsync("job-1", "thing:1", Cancel);
+        Assert.NotNull(found);
+        Assert.Equal(ExecutionStatus.InProgress, found.Status);
+        Assert.Equal("download", found.StatusDetails["step"]);
+        Assert.Equal("40 %", found.StatusDetails["progress"]);
+        Assert.Equal(2, found.VersionNumber);
+        Assert.Equal(1, found.ExecutionNumber);
+        Assert.Equal(T0.AddMinutes(1), found.LastChangedAt);
+        Assert.Equal(["job-1/thing:1/Queued", "op-2"], found.Ledger.Select(entry => entry.ObservationId));
+        var latest = found.Ledger[^1];
+        Assert.Equal(ObservationSource.OperatorUpdate, latest.Source);
+        Assert.Equal(T0.AddMinutes(2), latest.RecordedAt);
+        Assert.Equal("40 %", latest.StatusDetails["progress"]);
+    }
+
+    [Fact]
+    public async Task A_save_at_the_stored_revision_replaces_the_record_and_moves_the_counter()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Queued, 0));
+        var read = await store.FindExecutionAsync("job-1", "thing-1", Cancel);
+
+        var saved = await store.TrySaveExecutionAsync(read! with { Status = ExecutionStatus.InProgress }, new CounterChange(ExecutionStatus.Queued, ExecutionStatus.InProgress), Cancel);
+
+        Assert.True(saved);
+        Assert.Equal(2, (await store.FindExecutionAsync("job-1", "thing-1", Cancel))!.Revision);
+        var counts = await store.GetCountsAsync("job-1", Cancel);
+        Assert.Equal(0, counts[ExecutionStatus.Queued]);
+        Assert.Equal(1, counts[ExecutionStatus.InProgress]);
+    }
+
+    [Fact]
+    public async Task A_save_from_a_stale_read_is_refused_and_changes_neither_record_nor_counters()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Queued, 0));
+        var staleRead = (await store.FindExecutionAsync("job-1", "thing-1", Cancel))!;
+        Assert.True(await store.TrySaveExecutionAsync(staleRead with { Status = ExecutionStatus.InProgress }, new CounterChange(ExecutionStatus.Queued, ExecutionStatus.InProgress), Cancel));
+
+        var saved = await store.TrySaveExecutionAsync(staleRead with { Status = ExecutionStatus.Canceled }, new CounterChange(ExecutionStatus.Queued, ExecutionStatus.Canceled), Cancel);
+
+        Assert.False(saved);
+        var found = await store.FindExecutionAsync("job-1", "thing-1", Cancel);
+        Assert.Equal(ExecutionStatus.InProgress, found!.Status);
+        Assert.Equal(2, found.Revision);
+        var counts = await store.GetCountsAsync("job-1", Cancel);
+        Assert.Equal(1, counts[ExecutionStatus.InProgress]);
+        Assert.Equal(0, counts[ExecutionStatus.Canceled]);
+        Assert.Equal(1, counts.Total);
+    }
+
+    [Fact]
+    public async Task Creating_an_execution_that_already_exists_is_refused()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Queued, 0));
+
+        var saved = await store.TrySaveExecutionAsync(Execution("job-1", "thing-1", ExecutionStatus.Succeeded, 1), new CounterChange(null, ExecutionStatus.Succeeded), Cancel);
+
+        Assert.False(saved);
+        Assert.Equal(ExecutionStatus.Queued, (await store.FindExecutionAsync("job-1", "thing-1", Cancel))!.Status);
+        Assert.Equal(1, (await store.GetCountsAsync("job-1", Cancel)).Total);
+    }
+
+    [Fact]
+    public async Task A_save_without_a_counter_change_leaves_the_counters_alone()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.InProgress, 0));
+        var read = (await store.FindExecutionAsync("job-1", "thing-1", Cancel))!;
+
+        Assert.True(await store.TrySaveExecutionAsync(read with { VersionNumber = 7 }, null, Cancel));
+
+        var counts = await store.GetCountsAsync("job-1", Cancel);
+        Assert.Equal(1, counts[ExecutionStatus.InProgress]);
+        Assert.Equal(1, counts.Total);
+    }
+
+    [Fact]
+    public async Task Counters_are_kept_per_job_and_an_unknown_job_counts_zero()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Queued, 0));
+        await CreateAsync(store, Execution("job-1", "thing-2", ExecutionStatus.Queued, 0));
+        await CreateAsync(store, Execution("job-2", "thing-1", ExecutionStatus.Succeeded, 0));
+
+        var first = await store.GetCountsAsync("job-1", Cancel);
+        var second = await store.GetCountsAsync("job-2", Cancel);
+        var unknown = await store.GetCountsAsync("job-3", Cancel);
+
+        Assert.Equal(2, first[ExecutionStatus.Queued]);
+        Assert.Equal(2, first.Total);
+        Assert.Equal(1, second[ExecutionStatus.Succeeded]);
+        Assert.Equal(1, second.Total);
+        Assert.All(ExecutionStatuses.All, status => Assert.Equal(0, unknown[status]));
+    }
+
+    [Fact]
+    public async Task Finding_what_was_never_stored_returns_null()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Queued, 0));
+
+        Assert.Null(await store.FindExecutionAsync("job-1", "thing-2", Cancel));
+        Assert.Null(await store.FindExecutionAsync("job-2", "thing-1", Cancel));
+        Assert.Null(await store.FindJobAsync("job-1", Cancel));
+    }
+
+    [Fact]
+    public async Task Executions_of_a_job_are_listed_by_thing_name_page_by_page()
+    {
+        var store = await NewStoreAsync();
+        foreach (var thing in new[] { "thing-e", "thing-b", "thing-d", "thing-a", "thing-c" })
+        {
+            await CreateAsync(store, Execution("job-1", thing, ExecutionStatus.Queued, 0));
+        }
+
+        await CreateAsync(store, Execution("job-2", "thing-a", ExecutionStatus.Queued, 0));
+
+        var pages = await AllPagesAsync((limit, token) => store.ListExecutionsOfJobAsync("job-1", null, limit, token, Cancel), 2);
+
+        Assert.Equal([["thing-a", "thing-b"], ["thing-c", "thing-d"], ["thing-e"]], pages.Select(page => page.Select(record => record.ThingName).ToArray()));
+        Assert.All(pages.SelectMany(page => page), record => Assert.Equal("job-1", record.JobId));
+    }
+
+    [Fact]
+    public async Task Executions_of_a_job_can_be_listed_in_one_status_only()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-a", ExecutionStatus.Failed, 0));
+        await CreateAsync(store, Execution("job-1", "thing-b", ExecutionStatus.Succeeded, 0));
+        await CreateAsync(store, Execution("job-1", "thing-c", ExecutionStatus.Failed, 0));
+        await CreateAsync(store, Execution("job-2", "thing-d", ExecutionStatus.Failed, 0));
+
+        var pages = await AllPagesAsync((limit, token) => store.ListExecutionsOfJobAsync("job-1", ExecutionStatus.Failed, limit, token, Cancel), 1);
+
+        Assert.Equal(["thing-a", "thing-c"], pages.SelectMany(page => page).Select(record => record.ThingName));
+    }
+
+    [Fact]
+    public async Task Executions_of_a_thing_are_listed_by_job_id_page_by_page()
+    {
+        var store = await NewStoreAsync();
+        foreach (var job in new[] { "job-c", "job-a", "job-b" })
+        {
+            await CreateAsync(store, Execution(job, "thing:1", ExecutionStatus.Queued, 0));
+        }
+
+        await CreateAsync(store, Execution("job-a", "thing:2", ExecutionStatus.Queued, 0));
+
+        var pages = await AllPagesAsync((limit, token) => store.ListExecutionsOfThingAsync("thing:1", limit, token, Cancel), 2);
+
+        Assert.Equal([["job-a", "job-b"], ["job-c"]], pages.Select(page => page.Select(record => record.JobId).ToArray()));
+    }
+
+    [Fact]
+    public async Task The_last_page_carries_no_token_even_when_it_is_full()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-a", ExecutionStatus.Queued, 0));
+        await CreateAsync(store, Execution("job-1", "thing-b", ExecutionStatus.Queued, 0));
+
+        var page = await store.ListExecutionsOfJobAsync("job-1", null, 2, null, Cancel);
+
+        Assert.Equal(2, page.Items.Count);
+        Assert.Null(page.NextPageToken);
+    }
+
+    [Fact]
+    public async Task Open_executions_are_the_non_terminal_ones_changed_at_or_before_the_cutoff_oldest_first()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "late", ExecutionStatus.InProgress, 11));
+        await CreateAsync(store, Execution("job-1", "at-cutoff", ExecutionStatus.InProgress, 10));
+        await CreateAsync(store, Execution("job-2", "oldest", ExecutionStatus.Queued, 1));
+        await CreateAsync(store, Execution("job-1", "middle", ExecutionStatus.Queued, 5));
+        await CreateAsync(store, Execution("job-1", "finished", ExecutionStatus.TimedOut, 2));
+        await CreateAsync(store, Execution("job-2", "canceled", ExecutionStatus.Canceled, 3));
+
+        var pages = await AllPagesAsync((limit, token) => store.ListOpenExecutionsAsync(T0.AddMinutes(10), limit, token, Cancel), 2);
+
+        Assert.Equal(["oldest", "middle", "at-cutoff"], pages.SelectMany(page => page).Select(record => record.ThingName));
+    }
+
+    [Fact]
+    public async Task Open_executions_changed_at_the_same_instant_are_each_listed_once_across_pages()
+    {
+        var store = await NewStoreAsync();
+        var things = Enumerable.Range(0, 5).Select(i => $"thing-{i}").ToList();
+        foreach (var thing in things)
+        {
+            await CreateAsync(store, Execution("job-1", thing, ExecutionStatus.Queued, 3));
+        }
+
+        var pages = await AllPagesAsync((limit, token) => store.ListOpenExecutionsAsync(T0.AddMinutes(3), limit, token, Cancel), 2);
+
+        Assert.Equal(3, pages.Count);
+        Assert.Equal(things, pages.SelectMany(page => page).Select(record => record.ThingName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_new_job_is_stored_at_revision_1_and_a_stale_save_of_it_is_refused()
+    {
+        var store = await NewStoreAsync();
+        var created = Job("job-1", JobStatus.InProgress, "snapshot-1");
+        Assert.True(await store.TrySaveJobAsync(created, Cancel));
+        var read = (await store.FindJobAsync("job-1", Cancel))!;
+        Assert.Equal(1, read.Revision);
+        Assert.True(await store.TrySaveJobAsync(read with { Status = JobStatus.CancellationInProgress }, Cancel));
+
+        var stale = await store.TrySaveJobAsync(read with { Status = JobStatus.Completed }, Cancel);
+        var again = await store.TrySaveJobAsync(created, Cancel);
+
+        Assert.False(stale);
+        Assert.False(again);
+        var found = (await store.FindJobAsync("job-1", Cancel))!;
+        Assert.Equal(JobStatus.CancellationInProgress, found.Status);
+        Assert.Equal(2, found.Revision);
+        Assert.Equal(["snapshot-1"], found.History.Select(seen => seen.ObservationId));
+    }
+
+    /// <summary>A record as resolved from one snapshot of it, never stored (revision 0).</summary>
+    protected static ExecutionRecord Execution(string jobId, string thingName, ExecutionStatus status, int changedAtMinute) =>
+        ExecutionRules.Resolve(
+            jobId,
+            thingName,
+            [new LedgerEntry($"{jobId}/{thingName}/{status}", status, new Dictionary<string, string>(), ObservationSource.Snapshot,
+                T0.AddMinutes(changedAtMinute), 1, 1, T0.AddMinutes(changedAtMinute))],
+            0);
+
+    protected static JobRecord Job(string jobId, JobStatus status, string observationId) =>
+        JobRules.Resolve(jobId, [new JobObservation(jobId, status, observationId, T0, Description: "firmware 2.1")], 0);
+
+    private static async Task CreateAsync(TStore store, ExecutionRecord record) =>
+        Assert.True(await store.TrySaveExecutionAsync(record, new CounterChange(null, record.Status), Cancel));
+
+    private static async Task<List<IReadOnlyList<ExecutionRecord>>> AllPagesAsync(Func<int, string?, Task<Page<ExecutionRecord>>> list, int limit)
+    {
+        var pages = new List<IReadOnlyList<ExecutionRecord>>();
+        string? token = null;
+        do
+        {
+            var page = await list(limit, token);
+            Assert.InRange(page.Items.Count, 1, limit);
+            pages.Add(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        return pages;
+    }
+}
