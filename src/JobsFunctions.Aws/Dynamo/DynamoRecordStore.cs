@@ -87,90 +87,118 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 
     public async Task<Page<ExecutionRecord>> ListExecutionsOfJobAsync(string jobId, ExecutionStatus? status, int limit, string? pageToken, CancellationToken cancellationToken)
     {
-        if (status is null)
-        {
-            var response = await dynamo.QueryAsync(new QueryRequest
-            {
-                TableName = options.TableName,
-                KeyConditionExpression = "PK = :pk AND begins_with(SK, :prefix)",
-                ExpressionAttributeValues = new() { [":pk"] = ItemMapping.S(JobPartition(jobId)), [":prefix"] = ItemMapping.S(ExecutionSortPrefix) },
-                Limit = PageSize(limit),
-                ExclusiveStartKey = StartKey(pageToken),
-            }, cancellationToken);
-            return new Page<ExecutionRecord>((response.Items ?? []).Select(ItemMapping.ToExecution).ToList(), PageTokens.Next(response.LastEvaluatedKey));
-        }
-
-        return await QueryIndexPageAsync(ByStatusIndex, "GSI1PK", ByStatusPartition(jobId, status.Value.ToWire()), limit, pageToken, cancellationToken);
+        var (index, partition) = status is null
+            ? (KeyOfTable, new KeyCondition("PK", JobPartition(jobId), SortPrefix: ExecutionSortPrefix))
+            : (KeyOfByStatus, new KeyCondition("GSI1PK", ByStatusPartition(jobId, status.Value.ToWire())));
+        return await ListAsync(index, partition, limit, pageToken, cancellationToken);
     }
 
     public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
-        QueryIndexPageAsync(ByThingIndex, "GSI2PK", ThingPartition(thingName), limit, pageToken, cancellationToken);
+        ListAsync(KeyOfByThing, new KeyCondition("GSI2PK", ThingPartition(thingName)), limit, pageToken, cancellationToken);
 
-    /// <summary>Reads the open-index shards one after another, each oldest first; the page token names the shard.</summary>
+    /// <summary>
+    /// The open index is spread over shards; a page merges the oldest entries of every shard, so the result is
+    /// oldest first overall. The page token holds a cursor per shard not yet exhausted.
+    /// </summary>
     public async Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken)
     {
-        var token = PageTokens.Decode(pageToken);
-        var shard = token?.Shard ?? 0;
-        var startKey = PageTokens.StartKey(token);
+        var size = PageSize(limit);
+        var cursors = PageTokens.DecodeShards(pageToken)
+            ?? Enumerable.Range(0, OpenIndexShards).ToDictionary(shard => shard, _ => (Dictionary<string, AttributeValue>?)null);
         var upperBound = $"{SortableTime(changedAtOrBefore)}#\uffff";
-        var found = new List<ExecutionRecord>();
-        while (shard < OpenIndexShards)
+        var reads = await Task.WhenAll(cursors.Select(async cursor =>
         {
-            var (records, lastKey) = await QueryIndexAsync(OpenIndex, "GSI3PK", OpenPartition(shard), ("GSI3SK", upperBound), PageSize(limit) - found.Count, startKey, cancellationToken);
-            found.AddRange(records);
-            if (lastKey is { Count: > 0 })
-            {
-                return new Page<ExecutionRecord>(found, PageTokens.Encode(shard, lastKey));
-            }
+            var condition = new KeyCondition("GSI3PK", OpenPartition(cursor.Key), SortAttribute: "GSI3SK", SortAtMost: upperBound);
+            var (keys, more) = await QueryKeysAsync(KeyOfOpen, condition, size, cursor.Value, cancellationToken);
+            return (Shard: cursor.Key, Keys: keys, More: more);
+        }));
 
-            shard++;
-            startKey = null;
-            if (found.Count >= PageSize(limit))
+        var taken = reads
+            .SelectMany(read => read.Keys.Select(key => (read.Shard, Key: key)))
+            .OrderBy(entry => entry.Key["GSI3SK"].S, StringComparer.Ordinal)
+            .Take(size)
+            .ToList();
+        var remaining = new Dictionary<int, Dictionary<string, AttributeValue>?>();
+        foreach (var read in reads)
+        {
+            var consumed = taken.Where(entry => entry.Shard == read.Shard).Select(entry => entry.Key).ToList();
+            if (read.More || consumed.Count < read.Keys.Count)
             {
-                break;
+                remaining[read.Shard] = consumed.Count > 0 ? KeyOfOpen.Of(consumed[^1]) : cursors[read.Shard];
             }
         }
 
-        return new Page<ExecutionRecord>(found, shard < OpenIndexShards ? PageTokens.Encode(shard, null) : null);
+        var records = await GetManyAsync(taken.Select(entry => entry.Key).ToList(), cancellationToken);
+        return new Page<ExecutionRecord>(records, remaining.Count == 0 ? null : PageTokens.EncodeShards(remaining));
     }
 
-    private async Task<Page<ExecutionRecord>> QueryIndexPageAsync(string index, string partitionAttribute, string partition, int limit, string? pageToken, CancellationToken cancellationToken)
+    private async Task<Page<ExecutionRecord>> ListAsync(IndexKey index, KeyCondition condition, int limit, string? pageToken, CancellationToken cancellationToken)
     {
-        var (records, lastKey) = await QueryIndexAsync(index, partitionAttribute, partition, null, limit, StartKey(pageToken), cancellationToken);
-        return new Page<ExecutionRecord>(records, PageTokens.Next(lastKey));
+        var (keys, more) = await QueryKeysAsync(index, condition, PageSize(limit), PageTokens.DecodeKey(pageToken), cancellationToken);
+        var records = await GetManyAsync(keys, cancellationToken);
+        return new Page<ExecutionRecord>(records, more ? PageTokens.Encode(index.Of(keys[^1])) : null);
     }
 
-    private async Task<(List<ExecutionRecord> Records, Dictionary<string, AttributeValue>? LastKey)> QueryIndexAsync(
-        string index, string partitionAttribute, string partition, (string Attribute, string Max)? sortBound, int limit,
-        Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of keys. It asks for one more item than the page holds, so a full last page is known to be the last
+    /// and carries no token; DynamoDB stopping early (its 1 MB limit) still yields a token.
+    /// </summary>
+    private async Task<(List<Dictionary<string, AttributeValue>> Keys, bool More)> QueryKeysAsync(
+        IndexKey index, KeyCondition condition, int size, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
     {
-        var values = new Dictionary<string, AttributeValue> { [":pk"] = ItemMapping.S(partition) };
-        var condition = $"{partitionAttribute} = :pk";
-        if (sortBound is { } bound)
+        var values = new Dictionary<string, AttributeValue> { [":pk"] = ItemMapping.S(condition.PartitionValue) };
+        var expression = $"{condition.PartitionAttribute} = :pk";
+        if (condition.SortPrefix is { } prefix)
         {
-            condition += $" AND {bound.Attribute} <= :max";
-            values[":max"] = ItemMapping.S(bound.Max);
+            expression += " AND begins_with(SK, :prefix)";
+            values[":prefix"] = ItemMapping.S(prefix);
+        }
+
+        if (condition.SortAtMost is { } most)
+        {
+            expression += $" AND {condition.SortAttribute} <= :most";
+            values[":most"] = ItemMapping.S(most);
         }
 
         var response = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = options.TableName,
-            IndexName = index,
-            KeyConditionExpression = condition,
+            IndexName = index.Name,
+            KeyConditionExpression = expression,
             ExpressionAttributeValues = values,
-            Limit = PageSize(limit),
+            ProjectionExpression = index.Name is null ? "PK, SK" : null,
+            Limit = size + 1,
             ExclusiveStartKey = startKey,
         }, cancellationToken);
-
-        // Indexes project keys only (cheap index writes); the records themselves come from the table by key.
-        var records = await GetManyAsync((response.Items ?? []).Select(key => (key[PartitionKeyAttribute].S, key[SortKeyAttribute].S)).ToList(), cancellationToken);
-        return (records, response.LastEvaluatedKey);
+        var items = response.Items ?? [];
+        var more = items.Count > size || response.LastEvaluatedKey is { Count: > 0 };
+        return (items.Take(size).ToList(), more && items.Count > 0);
     }
 
-    private async Task<List<ExecutionRecord>> GetManyAsync(List<(string Partition, string Sort)> keys, CancellationToken cancellationToken)
+    private sealed record KeyCondition(string PartitionAttribute, string PartitionValue, string? SortPrefix = null, string? SortAttribute = null, string? SortAtMost = null);
+
+    /// <summary>An index (null name: the table) and the attributes that make up a position in it.</summary>
+    private sealed record IndexKey(string? Name, params string[] Attributes)
     {
+        public Dictionary<string, AttributeValue> Of(Dictionary<string, AttributeValue> item) =>
+            Attributes.ToDictionary(attribute => attribute, attribute => item[attribute]);
+    }
+
+    private static readonly IndexKey KeyOfTable = new(null, PartitionKeyAttribute, SortKeyAttribute);
+    private static readonly IndexKey KeyOfByStatus = new(ByStatusIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI1PK", "GSI1SK");
+    private static readonly IndexKey KeyOfByThing = new(ByThingIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI2PK", "GSI2SK");
+    private static readonly IndexKey KeyOfOpen = new(OpenIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI3PK", "GSI3SK");
+
+    /// <summary>Indexes project keys only (cheap index writes); the records come from the table by key, in the keys' order.</summary>
+    private async Task<List<ExecutionRecord>> GetManyAsync(List<Dictionary<string, AttributeValue>> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
         var found = new Dictionary<(string, string), ExecutionRecord>();
-        var pending = keys.Select(key => new Dictionary<string, AttributeValue> { [PartitionKeyAttribute] = ItemMapping.S(key.Partition), [SortKeyAttribute] = ItemMapping.S(key.Sort) }).ToList();
+        var pending = keys.Select(KeyOfTable.Of).ToList();
         for (var round = 0; pending.Count > 0; round++)
         {
             if (round > 0)
@@ -190,8 +218,12 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             pending = response.UnprocessedKeys?.GetValueOrDefault(options.TableName)?.Keys ?? [];
         }
 
-        // Keep the index's order; an item deleted (TTL) between the query and the read is simply absent.
-        return keys.Where(found.ContainsKey).Select(key => found[key]).ToList();
+        // An item deleted (TTL) between the query and the read is simply absent.
+        return keys
+            .Select(key => (key[PartitionKeyAttribute].S, key[SortKeyAttribute].S))
+            .Where(found.ContainsKey)
+            .Select(key => found[key])
+            .ToList();
     }
 
     private Update CounterUpdate(ExecutionRecord next, CounterChange change)
@@ -260,8 +292,6 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         }, cancellationToken);
         return response.IsItemSet && response.Item is { Count: > 0 } item ? item : null;
     }
-
-    private static Dictionary<string, AttributeValue>? StartKey(string? pageToken) => PageTokens.StartKey(PageTokens.Decode(pageToken));
 
     private static int PageSize(int limit) => Math.Clamp(limit, 1, MaxPageSize);
 }

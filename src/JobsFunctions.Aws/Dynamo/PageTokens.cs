@@ -6,23 +6,34 @@ using Amazon.DynamoDBv2.Model;
 namespace JobsFunctions.Aws.Dynamo;
 
 /// <summary>
-/// Opaque page tokens: a query's LastEvaluatedKey (string attributes only in this table), plus the open-index shard
-/// being read, as base64url JSON. A token that does not decode is the caller's mistake, reported as such.
+/// Opaque page tokens as base64url JSON: the key of the last item returned (string attributes only in this table),
+/// or, for the sharded open-executions read, such a key per shard still to be read (an empty key: from its start).
+/// A token that does not decode is the caller's mistake, reported as such.
 /// </summary>
 internal static class PageTokens
 {
-    /// <summary>The token of the page after <paramref name="lastKey"/>; null when the query is exhausted.</summary>
-    public static string? Next(Dictionary<string, AttributeValue>? lastKey) =>
-        lastKey is null || lastKey.Count == 0 ? null : Encode(0, lastKey);
+    public static string Encode(Dictionary<string, AttributeValue> lastKey) =>
+        Serialize(new PageToken(Strings(lastKey), null));
 
-    /// <summary>A token for a position in a sharded read: a shard, and the last key read in it (none: its start).</summary>
-    public static string Encode(int shard, Dictionary<string, AttributeValue>? lastKey)
+    public static string EncodeShards(IReadOnlyDictionary<int, Dictionary<string, AttributeValue>?> cursors) =>
+        Serialize(new PageToken(null, cursors.ToDictionary(pair => pair.Key, pair => pair.Value is null ? [] : Strings(pair.Value))));
+
+    public static Dictionary<string, AttributeValue>? DecodeKey(string? token) =>
+        Decode(token) is { Key: { } key } ? Attributes(key) : null;
+
+    /// <summary>Shard cursors of a token; null when there is no token (read every shard from its start).</summary>
+    public static Dictionary<int, Dictionary<string, AttributeValue>?>? DecodeShards(string? token)
     {
-        var token = new PageToken(shard, lastKey?.ToDictionary(pair => pair.Key, pair => pair.Value.S) ?? []);
-        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(token, PageTokenJsonContext.Default.PageToken));
+        if (Decode(token) is not { } decoded)
+        {
+            return null;
+        }
+
+        return decoded.Shards?.ToDictionary(pair => pair.Key, pair => pair.Value.Count == 0 ? null : Attributes(pair.Value))
+            ?? throw new InvalidPageTokenException();
     }
 
-    public static PageToken? Decode(string? token)
+    private static PageToken? Decode(string? token)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -31,8 +42,8 @@ internal static class PageTokens
 
         try
         {
-            var decoded = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(token), PageTokenJsonContext.Default.PageToken);
-            return decoded ?? throw new InvalidPageTokenException();
+            return JsonSerializer.Deserialize(Base64Url.DecodeFromChars(token), PageTokenJsonContext.Default.PageToken)
+                ?? throw new InvalidPageTokenException();
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
@@ -40,12 +51,17 @@ internal static class PageTokens
         }
     }
 
-    /// <summary>The ExclusiveStartKey a token stands for; null at the start of a shard.</summary>
-    public static Dictionary<string, AttributeValue>? StartKey(PageToken? token) =>
-        token is null || token.Key.Count == 0 ? null : token.Key.ToDictionary(pair => pair.Key, pair => new AttributeValue { S = pair.Value });
+    private static string Serialize(PageToken token) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(token, PageTokenJsonContext.Default.PageToken));
+
+    private static Dictionary<string, string> Strings(Dictionary<string, AttributeValue> key) =>
+        key.ToDictionary(pair => pair.Key, pair => pair.Value.S);
+
+    private static Dictionary<string, AttributeValue> Attributes(Dictionary<string, string> key) =>
+        key.ToDictionary(pair => pair.Key, pair => new AttributeValue { S = pair.Value });
 }
 
-internal sealed record PageToken(int Shard, Dictionary<string, string> Key);
+internal sealed record PageToken(Dictionary<string, string>? Key, Dictionary<int, Dictionary<string, string>>? Shards);
 
 [JsonSerializable(typeof(PageToken))]
 internal sealed partial class PageTokenJsonContext : JsonSerializerContext;
