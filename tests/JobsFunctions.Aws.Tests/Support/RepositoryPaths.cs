@@ -1,7 +1,7 @@
 namespace JobsFunctions.Aws.Tests.Support;
 
 /// <summary>Finds the repository root (the folder holding JobsFunctions.sln) from the test assembly's folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 

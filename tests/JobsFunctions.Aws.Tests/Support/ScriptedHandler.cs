@@ -4,7 +4,7 @@ using System.Text;
 namespace JobsFunctions.Aws.Tests.Support;
 
 /// <summary>A request as it left the client: what a server would have received.</summary>
-internal sealed record RecordedRequest(
+public sealed record RecordedRequest(
     string Method,
     Uri Uri,
     IReadOnlyDictionary<string, string> Headers,
@@ -16,7 +16,7 @@ internal sealed record RecordedRequest(
 }
 
 /// <summary>An HTTP server in a box: answers each request with the next scripted response and records it.</summary>
-internal sealed class ScriptedHandler : HttpMessageHandler
+public sealed class ScriptedHandler : HttpMessageHandler
 {
     private readonly Queue<Func<HttpRequestMessage, HttpResponseMessage>> _script = new();
     private readonly object _gate = new();

@@ -6,13 +6,13 @@ using JobsFunctions.Aws.Signing;
 namespace JobsFunctions.Aws.Tests.Support;
 
 /// <summary>A clock stuck at one instant, so signatures are reproducible.</summary>
-internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+public sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
 }
 
 /// <summary>Clients over a scripted handler, with backoff sleeps recorded instead of slept.</summary>
-internal sealed class TestClients
+public sealed class TestClients
 {
     public static readonly SigningCredentials Credentials = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token");
 
