@@ -18,7 +18,7 @@ public sealed record RecordedRequest(
 /// <summary>An HTTP server in a box: answers each request with the next scripted response and records it.</summary>
 public sealed class ScriptedHandler : HttpMessageHandler
 {
-    private readonly Queue<Func<HttpRequestMessage, HttpResponseMessage>> _script = new();
+    private readonly Queue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> _script = new();
     private readonly object _gate = new();
 
     public List<RecordedRequest> Requests { get; } = [];
@@ -28,9 +28,25 @@ public sealed class ScriptedHandler : HttpMessageHandler
 
     public ScriptedHandler Then(Func<HttpRequestMessage, HttpResponseMessage> respond)
     {
+        _script.Enqueue((request, _) => Task.FromResult(respond(request)));
+        return this;
+    }
+
+    public ScriptedHandler ThenAsync(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond)
+    {
         _script.Enqueue(respond);
         return this;
     }
+
+    /// <summary>A server that accepts the request and never answers.</summary>
+    public ScriptedHandler ThenHang() => ThenAsync(async (_, token) =>
+    {
+        await Task.Delay(Timeout.Infinite, token);
+        throw new InvalidOperationException("unreachable");
+    });
+
+    public ScriptedHandler ThenFailToConnect() =>
+        Then(_ => throw new HttpRequestException("Connection refused (iot.eu-west-1.amazonaws.com:443)"));
 
     public ScriptedHandler Then(HttpStatusCode status, string body = "{}", params (string Name, string Value)[] headers) =>
         Then(_ => Response(status, body, headers));
@@ -67,15 +83,21 @@ public sealed class ScriptedHandler : HttpMessageHandler
             }
         }
 
-        Func<HttpRequestMessage, HttpResponseMessage> respond;
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond;
         lock (_gate)
         {
             Requests.Add(new RecordedRequest(request.Method.Method, request.RequestUri!, headers, body));
-            respond = _script.Count > 0
-                ? _script.Dequeue()
-                : Otherwise ?? throw new InvalidOperationException($"Unscripted request: {request.Method} {request.RequestUri}");
+            if (_script.Count > 0)
+            {
+                respond = _script.Dequeue();
+            }
+            else
+            {
+                var otherwise = Otherwise ?? throw new InvalidOperationException($"Unscripted request: {request.Method} {request.RequestUri}");
+                respond = (r, _) => Task.FromResult(otherwise(r));
+            }
         }
 
-        return respond(request);
+        return await respond(request, cancellationToken);
     }
 }

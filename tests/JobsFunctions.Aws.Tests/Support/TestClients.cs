@@ -24,6 +24,11 @@ public sealed class TestClients
 
     public ScriptedHandler Handler { get; } = new();
 
+    /// <summary>Sleep for real during backoff (to test the caller's token), instead of recording the delay.</summary>
+    public bool RealSleep { get; init; }
+
+    private Func<TimeSpan, CancellationToken, Task>? Sleep => RealSleep ? null : RecordSleep;
+
     public static IotClientOptions Options(RetryOptions? retry = null, Uri? dataEndpoint = null) => new()
     {
         Region = "eu-west-1",
@@ -33,12 +38,12 @@ public sealed class TestClients
     };
 
     public IotControlClient Control(RetryOptions? retry = null, TimeProvider? time = null) =>
-        new(Options(retry), new StaticCredentialsSource(Credentials), Handler, time, RecordSleep, jitter: () => 1.0);
+        new(Options(retry), new StaticCredentialsSource(Credentials), Handler, time, Sleep, jitter: () => 1.0);
 
     public IotJobsDataClient JobsData(RetryOptions? retry = null, TimeProvider? time = null)
     {
         var options = Options(retry);
-        return new(options, new StaticCredentialsSource(Credentials), Handler, new JobsDataEndpointResolver(options, null), time, RecordSleep, jitter: () => 1.0);
+        return new(options, new StaticCredentialsSource(Credentials), Handler, new JobsDataEndpointResolver(options, null), time, Sleep, jitter: () => 1.0);
     }
 
     private Task RecordSleep(TimeSpan delay, CancellationToken cancellationToken)
