@@ -1,0 +1,174 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using JobsFunctions.Aws.Signing;
+
+namespace JobsFunctions.Aws.Iot.Http;
+
+/// <summary>
+/// The part both IoT clients share: build the HTTP request, sign it with SigV4 for one service, send it, turn error
+/// responses into <see cref="IotServiceException"/>, and retry what is worth retrying.
+/// </summary>
+/// <remarks>
+/// Retries are bounded twice: by <see cref="RetryOptions.MaxAttempts"/> and by the caller's token, which is also
+/// passed to every backoff sleep so no sleep outlives it. When the token fires during a backoff the last failure is
+/// thrown (it says more than "canceled": the caller learns it was throttled or the service was down); when it fires
+/// while a request is in flight, the usual <see cref="OperationCanceledException"/> surfaces.
+/// </remarks>
+internal sealed class RestJsonChannel : IDisposable
+{
+    private readonly HttpMessageInvoker _http;
+    private readonly Func<CancellationToken, ValueTask<Uri>> _endpoint;
+    private readonly string _signingName;
+    private readonly string _region;
+    private readonly ICredentialsSource _credentials;
+    private readonly RetryOptions _retry;
+    private readonly TimeProvider _time;
+    private readonly Func<TimeSpan, CancellationToken, Task> _sleep;
+    private readonly Func<double> _jitter;
+
+    public RestJsonChannel(
+        HttpMessageHandler handler,
+        Func<CancellationToken, ValueTask<Uri>> endpoint,
+        string signingName,
+        string region,
+        ICredentialsSource credentials,
+        RetryOptions retry,
+        TimeProvider? time = null,
+        Func<TimeSpan, CancellationToken, Task>? sleep = null,
+        Func<double>? jitter = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retry.MaxAttempts, 1);
+        _http = new HttpMessageInvoker(handler, disposeHandler: false);
+        _endpoint = endpoint;
+        _signingName = signingName;
+        _region = region;
+        _credentials = credentials;
+        _retry = retry;
+        _time = time ?? TimeProvider.System;
+        _sleep = sleep ?? ((delay, token) => Task.Delay(delay, _time, token));
+        _jitter = jitter ?? Random.Shared.NextDouble;
+    }
+
+    public async Task<T> SendAsync<T>(RestRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(request, cancellationToken);
+        try
+        {
+            var value = body.Length == 0 ? default : JsonSerializer.Deserialize(body, responseType);
+            return value ?? JsonSerializer.Deserialize("{}"u8, responseType)!;
+        }
+        catch (JsonException e)
+        {
+            throw new IotServiceException(
+                "MalformedResponse", 200, $"{request.Operation} returned a body that is not the expected JSON.", null, null, e);
+        }
+    }
+
+    public async Task<byte[]> SendAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            IotServiceException failure;
+            TimeSpan? retryAfter = null;
+            try
+            {
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptTimeout.CancelAfter(_retry.AttemptTimeout);
+                using var message = await BuildAsync(request, cancellationToken);
+                using var response = await _http.SendAsync(message, attemptTimeout.Token);
+                var body = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return body;
+                }
+
+                failure = ErrorResponseParser.Parse(response, body);
+                if (!failure.IsRetryable)
+                {
+                    throw failure;
+                }
+
+                retryAfter = RetryAfter(response.Headers.RetryAfter);
+            }
+            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = Transport(request, e.Message, e);
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = Transport(request, e.Message, e);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = Transport(request, $"no response within {_retry.AttemptTimeout.TotalSeconds:0.###} s", e);
+            }
+
+            if (attempt >= _retry.MaxAttempts)
+            {
+                throw failure;
+            }
+
+            try
+            {
+                await _sleep(Backoff(attempt, retryAfter), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw failure;
+            }
+        }
+    }
+
+    internal TimeSpan Backoff(int failedAttempts, TimeSpan? retryAfter)
+    {
+        var ceiling = Math.Min(
+            _retry.MaxDelay.TotalMilliseconds,
+            _retry.BaseDelay.TotalMilliseconds * Math.Pow(2, failedAttempts - 1));
+        var delay = TimeSpan.FromMilliseconds(_jitter() * ceiling);
+        if (retryAfter is { } asked && asked > delay)
+        {
+            delay = asked < _retry.MaxDelay ? asked : _retry.MaxDelay;
+        }
+
+        return delay;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpRequestMessage> BuildAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        var endpoint = await _endpoint(cancellationToken);
+        var uri = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + request.Path + (request.Query.Length > 0 ? "?" + request.Query : ""));
+        var message = new HttpRequestMessage(request.Method, uri);
+        if (request.Body is not null)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        var credentials = await _credentials.GetCredentialsAsync(cancellationToken);
+        SigV4Signer.Sign(message, request.Body ?? [], credentials, _region, _signingName, _time.GetUtcNow());
+        return message;
+    }
+
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    {
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - _time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static IotServiceException Transport(RestRequest request, string reason, Exception inner) =>
+        new(IotServiceException.TransportErrorCode, 0, $"{request.Operation} got no answer: {reason}", null, null, inner);
+}

@@ -1,0 +1,44 @@
+using JobsFunctions.Aws.Iot.Control;
+using JobsFunctions.Aws.Iot.JobsData;
+using JobsFunctions.Aws.Signing;
+
+namespace JobsFunctions.Aws.Iot;
+
+/// <summary>
+/// Both IoT clients wired the usual way: options from the environment, credentials from the SDK's default chain,
+/// one shared connection pool, and data-plane endpoint discovery through the control plane.
+/// </summary>
+public sealed class IotClients : IDisposable
+{
+    private readonly HttpMessageHandler? _ownedHandler;
+
+    public IotClients(IotClientOptions options, ICredentialsSource credentials, HttpMessageHandler handler, TimeProvider? time = null)
+    {
+        Options = options;
+        Control = new IotControlClient(options, credentials, handler, time);
+        JobsDataEndpoint = new JobsDataEndpointResolver(options, Control);
+        JobsData = new IotJobsDataClient(options, credentials, handler, JobsDataEndpoint, time);
+    }
+
+    private IotClients(IotClientOptions options, HttpMessageHandler ownedHandler)
+        : this(options, new SdkCredentialsSource(), ownedHandler) => _ownedHandler = ownedHandler;
+
+    public IotClientOptions Options { get; }
+
+    public IotControlClient Control { get; }
+
+    public IotJobsDataClient JobsData { get; }
+
+    public JobsDataEndpointResolver JobsDataEndpoint { get; }
+
+    /// <summary>For a process's composition root: everything from the environment, pooled connections.</summary>
+    public static IotClients FromEnvironment() =>
+        new(IotClientOptions.FromEnvironment(), new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+    public void Dispose()
+    {
+        Control.Dispose();
+        JobsData.Dispose();
+        _ownedHandler?.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+using JobsFunctions.Aws.Iot.JobsData;
+
+namespace JobsFunctions.Aws.Iot;
+
+/// <summary>
+/// A failed IoT call: the AWS error code (<c>VersionConflictException</c>, <c>ThrottlingException</c>, …), the HTTP
+/// status, the service's message and request id. Codes, not statuses, tell errors apart: VersionConflict and
+/// InvalidStateTransition are both 409, and control-plane throttling is a 400. A request that never got an HTTP
+/// answer after all its attempts has <see cref="HttpStatus"/> 0 and <see cref="TransportErrorCode"/>.
+/// </summary>
+public sealed class IotServiceException : Exception
+{
+    public const string TransportErrorCode = "TransportError";
+
+    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
+    {
+        "ThrottlingException", "TooManyRequestsException", "LimitExceededException", "RequestThrottled",
+        "Throttling", "ThrottledException", "RequestThrottledException", "RequestLimitExceeded", "SlowDown",
+    };
+
+    public IotServiceException()
+        : this("The IoT request failed.")
+    {
+    }
+
+    public IotServiceException(string message)
+        : this(message, null)
+    {
+    }
+
+    public IotServiceException(string message, Exception? innerException)
+        : this("Unknown", 0, message, null, null, innerException)
+    {
+    }
+
+    public IotServiceException(
+        string errorCode,
+        int httpStatus,
+        string message,
+        string? requestId,
+        JobExecutionState? executionState = null,
+        Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorCode = errorCode;
+        HttpStatus = httpStatus;
+        RequestId = requestId;
+        ExecutionState = executionState;
+    }
+
+    public string ErrorCode { get; }
+
+    public int HttpStatus { get; }
+
+    public string? RequestId { get; }
+
+    /// <summary>The execution's current state, which the jobs data plane documents for InvalidStateTransition.</summary>
+    public JobExecutionState? ExecutionState { get; }
+
+    public bool IsThrottling => HttpStatus == 429 || ThrottlingCodes.Contains(ErrorCode);
+
+    /// <summary>Throttling, any 5xx, or no answer at all: worth another attempt later.</summary>
+    public bool IsRetryable => IsThrottling || HttpStatus >= 500 || ErrorCode == TransportErrorCode;
+
+    public static bool IsThrottlingCode(string errorCode) => ThrottlingCodes.Contains(errorCode);
+}
