@@ -28,43 +28,16 @@ public sealed record IotClientOptions
     public static IotClientOptions FromEnvironment(Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
-        var region = Value(getVariable, "AWS_REGION") ?? Value(getVariable, "AWS_DEFAULT_REGION")
+        var region = AwsEnvironment.Value(getVariable, "AWS_REGION") ?? AwsEnvironment.Value(getVariable, "AWS_DEFAULT_REGION")
             ?? throw new InvalidOperationException("AWS_REGION is not set: the IoT clients need a region to sign requests.");
         CheckRegion(region);
-
-        var ignoreConfigured = string.Equals(
-            Value(getVariable, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase);
-        Uri? Configured(string name) => ignoreConfigured ? null : Endpoint(getVariable, name);
 
         return new IotClientOptions
         {
             Region = region,
-            ControlPlaneEndpoint = Configured("AWS_ENDPOINT_URL_IOT") ?? Configured("AWS_ENDPOINT_URL")
-                ?? DefaultControlPlaneEndpoint(region),
-            JobsDataEndpoint = Configured("AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE") ?? Configured("AWS_ENDPOINT_URL"),
+            ControlPlaneEndpoint = AwsEnvironment.ConfiguredEndpoint(getVariable, "AWS_ENDPOINT_URL_IOT") ?? DefaultControlPlaneEndpoint(region),
+            JobsDataEndpoint = AwsEnvironment.ConfiguredEndpoint(getVariable, "AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE"),
         };
-    }
-
-    private static string? Value(Func<string, string?> getVariable, string name)
-    {
-        var value = getVariable(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    }
-
-    private static Uri? Endpoint(Func<string, string?> getVariable, string name)
-    {
-        var value = Value(getVariable, name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new InvalidOperationException($"{name} must be an absolute http(s) URL, got '{value}'.");
-        }
-
-        return uri;
     }
 
     /// <summary>A region becomes part of a host name, so only the characters of real region names are accepted.</summary>

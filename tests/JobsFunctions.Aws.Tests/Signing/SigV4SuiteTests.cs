@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using JobsFunctions.Aws.Signing;
 using JobsFunctions.Aws.Tests.Support;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Aws.Tests.Signing;
 
