@@ -1,7 +1,10 @@
 using System.Collections.Frozen;
 using Amazon.DynamoDBv2;
+using JobsFunctions.Aws.CloudFormation;
 using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Aws.Iot;
 using JobsFunctions.Configuration;
+using JobsFunctions.Deployment;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
 using JobsFunctions.Recorder;
@@ -21,12 +24,17 @@ internal static class CompositionRoot
     private static readonly Lazy<DynamoRecordStore> RecordStore = new(() =>
         new DynamoRecordStore(Dynamo.Value, FunctionSettings.Store(Environment.GetEnvironmentVariable)));
 
+    private static readonly Lazy<IotClients> Iot = new(IotClients.FromEnvironment);
+
+    private static readonly Lazy<HttpClient> Http = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
+
     // One line per function: the _HANDLER value the template gives it, and how to build it. The known names and the
     // factories come from this single table so the two can never disagree.
     private static readonly FrozenDictionary<string, Func<IFunctionHandler>> Factories =
         new Dictionary<string, Func<IFunctionHandler>>(StringComparer.Ordinal)
         {
             ["recorder"] = () => new RecorderHandler(new StatusRecorder(RecordStore.Value, TimeProvider.System), TimeProvider.System),
+            ["event-config"] = () => new EventConfigurationHandler(new JobEventsSwitch(Iot.Value.Control), new CustomResourceResponder(Http.Value)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every <c>_HANDLER</c> value this bootstrap answers to.</summary>

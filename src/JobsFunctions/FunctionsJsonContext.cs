@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using JobsFunctions.Deployment;
 using JobsFunctions.Recorder;
 
 namespace JobsFunctions;
@@ -12,4 +13,6 @@ namespace JobsFunctions;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(JobsEventPayload))]
+[JsonSerializable(typeof(CustomResourceRequest))]
+[JsonSerializable(typeof(CustomResourceResponse))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;
