@@ -179,7 +179,7 @@ internal static class JsonBody
         {
             return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out _)
                 ? null
-                : WrongType(path, $"a whole number from {long.MinValue} to {long.MaxValue}");
+                : WrongType(path, "a whole number");
         }
 
         if (type == typeof(decimal))
