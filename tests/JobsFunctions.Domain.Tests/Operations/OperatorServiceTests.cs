@@ -1,6 +1,7 @@
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.TestSupport;
 using JobsFunctions.TestSupport.Operations;
 using Microsoft.Extensions.Time.Testing;
 
@@ -18,13 +19,16 @@ public sealed class OperatorServiceTests
 
     private readonly InMemoryAuditLog _audit = new();
     private readonly InMemoryIdempotencyStore _keys = new();
-    private readonly RecordStoreFake _records = new();
+    private readonly InMemoryRecordStore _records = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 19, 0, 0, TimeSpan.Zero));
     private readonly OperatorService _service;
 
     public OperatorServiceTests() => _service = new OperatorService(_jobs, _audit, _keys, _records, _clock);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private ExecutionRecord? Recorded(string jobId, string thingName) =>
+        _records.Executions.SingleOrDefault(record => record.JobId == jobId && record.ThingName == thingName);
 
     private static OperatorContext Context(string requestId = "req-1", string? key = null, string? reason = null, Caller? caller = null) =>
         new(requestId, "POST /things/{thingName}/jobs/{jobId}", caller ?? Alice, reason, key);
@@ -146,7 +150,7 @@ public sealed class OperatorServiceTests
             new UpdateJobExecution("fw", "t1", "IN_PROGRESS", new Dictionary<string, string> { ["step"] = "flash" }), Context("req-7"), Token);
 
         Assert.True(result.IsSuccess);
-        var record = _records.Execution("fw", "t1");
+        var record = Recorded("fw", "t1");
         Assert.NotNull(record);
         Assert.Equal((ExecutionStatus.InProgress, 2L), (record.Status, record.VersionNumber));
         var entry = Assert.Single(record.Ledger);
@@ -193,7 +197,7 @@ public sealed class OperatorServiceTests
         var result = await _service.CancelJobExecutionAsync(new CancelJobExecution("fw", "t2", Force: true), Context("req-2"), Token);
 
         Assert.True(result.IsSuccess);
-        var record = _records.Execution("fw", "t2")!;
+        var record = Recorded("fw", "t2")!;
         Assert.Equal(ExecutionStatus.Canceled, record.Status);
         Assert.Equal("download", record.StatusDetails["step"]);
         Assert.Contains(record.Ledger, entry => entry.ObservationId == "api:req-2" && entry.Source == ObservationSource.OperatorUpdate);
@@ -208,7 +212,7 @@ public sealed class OperatorServiceTests
         Assert.Equal(JobsControlErrors.VersionConflictCode, result.Error?.Code);
         Assert.Equal((ExecutionStatus.InProgress, 4L), (result.Error?.CurrentState?.Status, result.Error?.CurrentState?.VersionNumber));
         Assert.Single(_jobs.DescribeCalls);
-        var learned = _records.Execution("fw", "t2")!;
+        var learned = Recorded("fw", "t2")!;
         Assert.Equal(("api:req-9:describe", ObservationSource.Snapshot), (learned.Ledger[0].ObservationId, learned.Ledger[0].Source));
         Assert.Equal(JobsControlErrors.VersionConflictCode, Assert.Single(_audit.Entries).Outcome);
     }

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using JobsFunctions.Api;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Hosting;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.TestSupport;
 using JobsFunctions.TestSupport.Operations;
 using Microsoft.Extensions.Time.Testing;
 
@@ -29,13 +31,16 @@ internal sealed class ApiHarness
 
     public InMemoryIdempotencyStore Keys { get; } = new();
 
-    public RecordStoreFake Records { get; } = new();
+    public InMemoryRecordStore Records { get; } = new();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 19, 0, 0, TimeSpan.Zero));
 
     public OperatorService Service { get; }
 
     public OperatorApiHandler Handler { get; }
+
+    public ExecutionRecord? Recorded(string jobId, string thingName) =>
+        Records.Executions.SingleOrDefault(record => record.JobId == jobId && record.ThingName == thingName);
 
     public IReadOnlyList<JsonObject> LogLines => [.. _log.ToString()
         .Split('\n', StringSplitOptions.RemoveEmptyEntries)

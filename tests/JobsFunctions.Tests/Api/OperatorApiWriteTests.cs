@@ -22,7 +22,7 @@ public sealed class OperatorApiWriteTests
         Assert.Equal(3, reply.Body["executionState"]?["versionNumber"]?.GetValue<long>());
         Assert.Equal("flash", reply.Body["executionState"]?["statusDetails"]?["step"]?.GetValue<string>());
         Assert.Null(reply.Body["jobDocument"]);
-        var record = _api.Records.Execution(JobId, ThingName)!;
+        var record = _api.Recorded(JobId, ThingName)!;
         Assert.Equal((ExecutionStatus.Succeeded, 3L), (record.Status, record.VersionNumber));
         Assert.Equal("api:Jx8bu1WvIAMEd-A=", Assert.Single(record.Ledger).ObservationId);
     }
@@ -66,7 +66,7 @@ public sealed class OperatorApiWriteTests
         Assert.Equal(200, reply.Status);
         var sent = Assert.Single(_api.Jobs.CancelCalls);
         Assert.Equal((true, 2L, "OPS-1234"), (sent.Force, sent.ExpectedVersion, sent.StatusDetails?["ticket"]));
-        Assert.Equal(ExecutionStatus.Canceled, _api.Records.Execution(JobId, ThingName)?.Status);
+        Assert.Equal(ExecutionStatus.Canceled, _api.Recorded(JobId, ThingName)?.Status);
     }
 
     [Fact]
