@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using JobsFunctions.Api;
+using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Hosting;
-using JobsFunctions.Domain.Executions;
 using JobsFunctions.TestSupport;
 using JobsFunctions.TestSupport.Operations;
 using Microsoft.Extensions.Time.Testing;
