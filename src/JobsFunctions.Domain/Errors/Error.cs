@@ -1,3 +1,5 @@
+using JobsFunctions.Domain.Executions;
+
 namespace JobsFunctions.Domain.Errors;
 
 /// <summary>The kinds of expected failure; each maps to exactly one HTTP status at the API edge.</summary>
@@ -16,10 +18,24 @@ public enum ErrorKind
 /// </summary>
 public sealed record Error(ErrorKind Kind, string Code, string Message, string? Field = null)
 {
+    /// <summary>For <see cref="ErrorKind.Throttled"/>: how long the caller should wait, when the service said so.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For <see cref="ErrorKind.Conflict"/> on an execution: its state at the time, when known.</summary>
+    public ExecutionState? CurrentState { get; init; }
+
     public static Error Validation(string field, string rule, string message) =>
         new(ErrorKind.Validation, $"validation.{field}.{rule}", message, field);
 
     public static Error NotFound(string code, string message) => new(ErrorKind.NotFound, code, message);
 
     public static Error Conflict(string code, string message) => new(ErrorKind.Conflict, code, message);
+
+    public static Error Conflict(string code, string message, ExecutionState? currentState) =>
+        new(ErrorKind.Conflict, code, message) { CurrentState = currentState };
+
+    public static Error Throttled(string code, string message, TimeSpan? retryAfter) =>
+        new(ErrorKind.Throttled, code, message) { RetryAfter = retryAfter };
+
+    public static Error Unavailable(string code, string message) => new(ErrorKind.Unavailable, code, message);
 }

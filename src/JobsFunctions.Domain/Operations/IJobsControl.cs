@@ -1,0 +1,68 @@
+using JobsFunctions.Domain.Errors;
+using JobsFunctions.Domain.Executions;
+
+namespace JobsFunctions.Domain.Operations;
+
+/// <summary>
+/// AWS IoT Jobs as the operator drives it: the control plane (UpdateJob, CancelJobExecution, DescribeJobExecution)
+/// and the data plane's UpdateJobExecution, where the operator acts as the device.
+/// Commands arrive validated. Expected failures come back as an <see cref="Error"/> with a code from
+/// <see cref="JobsControlErrors"/>; only the unexpected (a bug, a cancelled token) throws.
+/// </summary>
+public interface IJobsControl
+{
+    Task<Result<Unit>> UpdateJobAsync(UpdateJob command, CancellationToken cancellationToken);
+
+    Task<Result<Unit>> CancelJobExecutionAsync(CancelJobExecution command, CancellationToken cancellationToken);
+
+    Task<Result<ExecutionUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken);
+
+    /// <summary>The latest execution when <paramref name="executionNumber"/> is null.</summary>
+    Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
+        string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// How an IoT Jobs adapter reports the service's errors (facts sheet §1.7), so every caller sees the same codes.
+/// The message may be the service's own <c>message</c>; never exception text.
+/// </summary>
+public static class JobsControlErrors
+{
+    public const string VersionConflictCode = "conflict.version";
+    public const string InvalidTransitionCode = "conflict.invalidTransition";
+
+    /// <summary>InvalidRequestException / CertificateValidationException: AWS refused the request as invalid.</summary>
+    public static Error Rejected(string message) =>
+        new(ErrorKind.Validation, "validation.request.rejected", message);
+
+    /// <summary>ResourceNotFoundException: no such job, thing or execution.</summary>
+    public static Error NotFound(string message) => Error.NotFound("notFound.resource", message);
+
+    /// <summary>VersionConflictException (control plane), or a version mismatch reported by the data plane.</summary>
+    public static Error VersionConflict(string message, ExecutionState? current = null) =>
+        Error.Conflict(VersionConflictCode, message, current);
+
+    /// <summary>InvalidStateTransitionException (e.g. updating a terminal execution, cancelling IN_PROGRESS without force).</summary>
+    public static Error InvalidTransition(string message, ExecutionState? current = null) =>
+        Error.Conflict(InvalidTransitionCode, message, current);
+
+    /// <summary>TerminalStateException (data-plane describe of a terminal execution).</summary>
+    public static Error Terminal(string message) => Error.Conflict("conflict.terminal", message);
+
+    /// <summary>
+    /// ThrottlingException (HTTP 400 on the control plane, 429 on the data plane) and LimitExceededException (410).
+    /// <paramref name="retryAfter"/> from the service's Retry-After when it sent one.
+    /// </summary>
+    public static Error Throttled(string message, TimeSpan? retryAfter = null) =>
+        Error.Throttled("throttled", message, retryAfter);
+
+    /// <summary>ServiceUnavailableException, any 5xx, or no answer before the deadline.</summary>
+    public static Error Unavailable(string message) => Error.Unavailable("unavailable", message);
+
+    /// <summary>Conflicts about an execution's state, for which the caller benefits from seeing the current state.</summary>
+    public static bool IsStateConflict(Error error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Code is VersionConflictCode or InvalidTransitionCode;
+    }
+}

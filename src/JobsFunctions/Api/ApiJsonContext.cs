@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace JobsFunctions.Api;
+
+/// <summary>
+/// Every type the operator API reads or writes. Bodies refuse members they do not know (a misspelt
+/// <c>thresholdPercentge</c> must not be silently dropped) and duplicate members; the API Gateway envelope opts
+/// out of the first rule on its own types.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HttpApiRequest))]
+[JsonSerializable(typeof(HttpApiResponse))]
+[JsonSerializable(typeof(UpdateJobBody))]
+[JsonSerializable(typeof(CancelJobExecutionBody))]
+[JsonSerializable(typeof(UpdateJobExecutionBody))]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(EmptyBody))]
+[JsonSerializable(typeof(UpdateJobExecutionResponse))]
+[JsonSerializable(typeof(JobResponse))]
+[JsonSerializable(typeof(ExecutionListResponse))]
+[JsonSerializable(typeof(ExecutionLedgerResponse))]
+[JsonSerializable(typeof(AuditListResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

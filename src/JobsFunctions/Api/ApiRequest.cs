@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization.Metadata;
+using JobsFunctions.Domain.Errors;
+using JobsFunctions.Domain.Operations;
+
+namespace JobsFunctions.Api;
+
+/// <summary>
+/// One HTTP API request, read the way the operator routes need it: path parameters (already decoded by API
+/// Gateway), query values checked against the route's own list, the two operator headers, the body, and the IAM
+/// caller. Header names arrive lower-cased in payload 2.0.
+/// </summary>
+internal sealed class ApiRequest(HttpApiRequest request, string fallbackRequestId)
+{
+    public const string ReasonHeader = "x-jobs-reason";
+    public const string IdempotencyKeyHeader = "idempotency-key";
+
+    public string Route => request.RouteKey ?? "";
+
+    /// <summary>API Gateway's id (the one the client sees as <c>apigw-requestid</c>), else the invocation's.</summary>
+    public string RequestId => request.RequestContext?.RequestId ?? fallbackRequestId;
+
+    public string JobId => Path("jobId");
+
+    public string? ThingName => request.PathParameters?.GetValueOrDefault("thingName");
+
+    public string Path(string name) => request.PathParameters?.GetValueOrDefault(name) ?? "";
+
+    public string? Query(string name) => request.QueryStringParameters?.GetValueOrDefault(name);
+
+    public string? Header(string name) =>
+        request.Headers?.FirstOrDefault(header => string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public Caller Caller => request.RequestContext?.Authorizer?.Iam is { } iam
+        ? new Caller(iam.UserArn, iam.AccountId, iam.CallerId, iam.AccessKey, iam.UserId, iam.PrincipalOrgId)
+        : Caller.Anonymous;
+
+    public OperatorContext Context => new(RequestId, Route, Caller, Header(ReasonHeader), Header(IdempotencyKeyHeader));
+
+    /// <summary>The body read into <typeparamref name="T"/>; an absent body reads as <c>{}</c>.</summary>
+    public Result<T> Body<T>(JsonTypeInfo<T> typeInfo)
+    {
+        if (!request.IsBase64Encoded || request.Body is null)
+        {
+            return JsonBody.Read(request.Body, typeInfo);
+        }
+
+        var bytes = new byte[request.Body.Length];
+        return Convert.TryFromBase64String(request.Body, bytes, out var written)
+            ? JsonBody.Read(Encoding.UTF8.GetString(bytes, 0, written), typeInfo)
+            : new Error(ErrorKind.Validation, "validation.body.malformed", "The request body is marked base64 but is not valid base64.");
+    }
+
+    /// <summary>The first query parameter the route does not take, as an error naming it.</summary>
+    public Error? UnknownQuery(params string[] allowed)
+    {
+        var unknown = request.QueryStringParameters?.Keys.FirstOrDefault(name => !allowed.Contains(name, StringComparer.Ordinal));
+        return unknown is null
+            ? null
+            : new Error(ErrorKind.Validation, "validation.query.unknown",
+                $"{unknown} is not a query parameter of this route{(allowed.Length == 0 ? "" : $" (it takes {string.Join(", ", allowed)})")}.", unknown);
+    }
+
+    /// <summary>A boolean query value, written as AWS writes them: <c>true</c> or <c>false</c>.</summary>
+    public Result<bool?> BooleanQuery(string name) => Query(name) switch
+    {
+        null => (bool?)null,
+        "true" => true,
+        "false" => false,
+        _ => Error.Validation(name, "type", $"{name} must be true or false."),
+    };
+
+    public Result<int?> IntegerQuery(string name)
+    {
+        if (Query(name) is not { } text)
+        {
+            return (int?)null;
+        }
+
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : Error.Validation(name, "type", $"{name} must be a whole number.");
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Json.Serialization;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Recording;
+
+namespace JobsFunctions.Api;
+
+// Response bodies. Writes answer in AWS's shapes (UpdateJobExecution's executionState/jobDocument); reads answer
+// in the shapes of what was recorded. Statuses are AWS wire names; times are ISO-8601.
+
+internal sealed record ErrorBody(
+    string Code,
+    string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Field,
+    ExecutionStateBody? ExecutionState = null);
+
+internal sealed record EmptyBody;
+
+internal sealed record ExecutionStateBody(string Status, IReadOnlyDictionary<string, string> StatusDetails, long? VersionNumber)
+{
+    public static ExecutionStateBody? Of(ExecutionState? state) =>
+        state is null ? null : new(state.Status.ToWire(), state.StatusDetails, state.VersionNumber);
+}
+
+internal sealed record UpdateJobExecutionResponse(ExecutionStateBody? ExecutionState, string? JobDocument)
+{
+    public static UpdateJobExecutionResponse Of(ExecutionUpdate update) =>
+        new(ExecutionStateBody.Of(update.ExecutionState), update.JobDocument);
+}
+
+internal sealed record JobResponse(
+    string JobId,
+    string? Status,
+    string? Description,
+    string? Comment,
+    string? ReasonCode,
+    string? TargetSelection,
+    IReadOnlyList<string>? Targets,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? LastChangedAt,
+    IReadOnlyDictionary<string, long>? ReportedProcessDetails,
+    IReadOnlyDictionary<string, long> Counts,
+    long TotalExecutions)
+{
+    public static JobResponse Of(JobView view)
+    {
+        var job = view.Job;
+        return new JobResponse(
+            view.JobId,
+            job is null ? null : JobStatuses.ToWire(job.Status),
+            job?.Description,
+            job?.Comment,
+            job?.ReasonCode,
+            job?.TargetSelection,
+            job?.Targets,
+            job?.CreatedAt,
+            job?.CompletedAt,
+            job?.LastChangedAt,
+            job?.ReportedProcessDetails,
+            ExecutionStatuses.All.ToDictionary(status => status.ToWire(), status => view.Counts[status], StringComparer.Ordinal),
+            view.Counts.Total);
+    }
+}
+
+internal sealed record ExecutionBody(
+    string JobId,
+    string ThingName,
+    string Status,
+    IReadOnlyDictionary<string, string> StatusDetails,
+    long? VersionNumber,
+    long? ExecutionNumber,
+    DateTimeOffset LastChangedAt,
+    LedgerEntryBody? LatestFailure = null)
+{
+    public static ExecutionBody Of(ExecutionRecord record, bool withLatestFailure = false) => new(
+        record.JobId,
+        record.ThingName,
+        record.Status.ToWire(),
+        record.StatusDetails,
+        record.VersionNumber,
+        record.ExecutionNumber,
+        record.LastChangedAt,
+        withLatestFailure ? LedgerEntryBody.Of(record.LatestFailure) : null);
+}
+
+internal sealed record LedgerEntryBody(
+    string ObservationId,
+    string Status,
+    IReadOnlyDictionary<string, string> StatusDetails,
+    string Source,
+    DateTimeOffset OccurredAt,
+    long? VersionNumber,
+    long? ExecutionNumber,
+    DateTimeOffset RecordedAt)
+{
+    public static LedgerEntryBody? Of(LedgerEntry? entry) => entry is null
+        ? null
+        : new(entry.ObservationId, entry.Status.ToWire(), entry.StatusDetails, SourceName(entry.Source), entry.OccurredAt,
+            entry.VersionNumber, entry.ExecutionNumber, entry.RecordedAt);
+
+    private static string SourceName(ObservationSource source) => source switch
+    {
+        ObservationSource.Event => "EVENT",
+        ObservationSource.Snapshot => "SNAPSHOT",
+        ObservationSource.OperatorUpdate => "OPERATOR_UPDATE",
+        ObservationSource.Sweeper => "SWEEPER",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+}
+
+internal sealed record ExecutionListResponse(IReadOnlyList<ExecutionBody> Executions, string? NextToken)
+{
+    public static ExecutionListResponse Of(Page<ExecutionRecord> page, bool withLatestFailure = false) =>
+        new([.. page.Items.Select(record => ExecutionBody.Of(record, withLatestFailure))], page.NextPageToken);
+}
+
+internal sealed record ExecutionLedgerResponse(ExecutionBody Execution, IReadOnlyList<LedgerEntryBody> Ledger)
+{
+    public static ExecutionLedgerResponse Of(ExecutionRecord record) =>
+        new(ExecutionBody.Of(record, withLatestFailure: true), [.. record.Ledger.Select(entry => LedgerEntryBody.Of(entry)!)]);
+}
+
+internal sealed record CallerBody(string? UserArn, string? AccountId, string? CallerId, string? AccessKey, string? UserId, string? PrincipalOrgId)
+{
+    public static CallerBody Of(Caller caller) =>
+        new(caller.UserArn, caller.AccountId, caller.CallerId, caller.AccessKey, caller.UserId, caller.PrincipalOrgId);
+}
+
+internal sealed record AuditEntryBody(
+    string RequestId,
+    DateTimeOffset At,
+    CallerBody Caller,
+    string Operation,
+    string Route,
+    string JobId,
+    string? ThingName,
+    IReadOnlyDictionary<string, string> Parameters,
+    string? Reason,
+    string Outcome,
+    ExecutionStateBody? Before,
+    ExecutionStateBody? After,
+    string? IdempotencyKey,
+    bool Replayed)
+{
+    public static AuditEntryBody Of(AuditEntry entry) => new(
+        entry.RequestId, entry.At, CallerBody.Of(entry.Caller), entry.Operation, entry.Route, entry.JobId, entry.ThingName,
+        entry.Parameters, entry.Reason, entry.Outcome, ExecutionStateBody.Of(entry.Before), ExecutionStateBody.Of(entry.After),
+        entry.IdempotencyKey, entry.Replayed);
+}
+
+internal sealed record AuditListResponse(IReadOnlyList<AuditEntryBody> Entries, string? NextToken)
+{
+    public static AuditListResponse Of(Page<AuditEntry> page) => new([.. page.Items.Select(AuditEntryBody.Of)], page.NextPageToken);
+}

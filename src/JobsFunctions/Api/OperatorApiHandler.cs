@@ -1,0 +1,90 @@
+using System.Text.Json;
+using JobsFunctions.Domain.Errors;
+using JobsFunctions.Domain.Operations;
+using JobsFunctions.Hosting;
+
+namespace JobsFunctions.Api;
+
+/// <summary>
+/// The operator API behind API Gateway (HTTP API, payload 2.0, AWS_IAM routes). Each route binds its command,
+/// makes one call to the domain, and maps the outcome; every request leaves one JSON log line. An unexpected
+/// failure is logged and rethrown, so the invocation fails and API Gateway answers a bare 500.
+/// </summary>
+internal sealed class OperatorApiHandler(OperatorService operations, OperatorQueries queries, TextWriter log) : IFunctionHandler
+{
+    public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = new ApiRequest(
+            JsonSerializer.Deserialize(payload.Span, ApiJsonContext.Default.HttpApiRequest)
+                ?? throw new JsonException("The invocation payload is not an API Gateway HTTP API event."),
+            context.RequestId);
+
+        Reply reply;
+        try
+        {
+            reply = await DispatchAsync(request, cancellationToken);
+        }
+        catch
+        {
+            RequestLog.Write(log, request, status: 500, AuditEntry.Unknown);
+            throw;
+        }
+
+        RequestLog.Write(log, request, reply.Response.StatusCode, reply.Outcome);
+        return JsonSerializer.SerializeToUtf8Bytes(reply.Response, ApiJsonContext.Default.HttpApiResponse);
+    }
+
+    private Task<Reply> DispatchAsync(ApiRequest request, CancellationToken cancellationToken) => request.Route switch
+    {
+        "PATCH /jobs/{jobId}" => Answer(
+            RequestBinding.UpdateJob(request),
+            command => operations.UpdateJobAsync(command, request.Context, cancellationToken),
+            _ => ApiResponses.Success(new EmptyBody(), ApiJsonContext.Default.EmptyBody)),
+        "PUT /things/{thingName}/jobs/{jobId}/cancel" => Answer(
+            RequestBinding.CancelJobExecution(request),
+            command => operations.CancelJobExecutionAsync(command, request.Context, cancellationToken),
+            _ => ApiResponses.Success(new EmptyBody(), ApiJsonContext.Default.EmptyBody)),
+        "POST /things/{thingName}/jobs/{jobId}" => Answer(
+            RequestBinding.UpdateJobExecution(request),
+            command => operations.UpdateJobExecutionAsync(command, request.Context, cancellationToken),
+            update => ApiResponses.Success(UpdateJobExecutionResponse.Of(update), ApiJsonContext.Default.UpdateJobExecutionResponse)),
+        "GET /jobs/{jobId}" => Answer(
+            RequestBinding.NoQuery(request),
+            _ => queries.GetJobAsync(request.JobId, cancellationToken),
+            view => ApiResponses.Success(JobResponse.Of(view), ApiJsonContext.Default.JobResponse)),
+        "GET /jobs/{jobId}/executions" => Answer(
+            RequestBinding.Paging(request, "status"),
+            paging => queries.ListExecutionsOfJobAsync(request.JobId, request.Query("status"), paging.Limit, paging.NextToken, cancellationToken),
+            page => ApiResponses.Success(ExecutionListResponse.Of(page), ApiJsonContext.Default.ExecutionListResponse)),
+        "GET /things/{thingName}/jobs/{jobId}/ledger" => Answer(
+            RequestBinding.NoQuery(request),
+            _ => queries.GetExecutionAsync(request.JobId, request.Path("thingName"), cancellationToken),
+            record => ApiResponses.Success(ExecutionLedgerResponse.Of(record), ApiJsonContext.Default.ExecutionLedgerResponse)),
+        "GET /things/{thingName}/executions" => Answer(
+            RequestBinding.Paging(request),
+            paging => queries.ListExecutionsOfThingAsync(request.Path("thingName"), paging.Limit, paging.NextToken, cancellationToken),
+            page => ApiResponses.Success(ExecutionListResponse.Of(page, withLatestFailure: true), ApiJsonContext.Default.ExecutionListResponse)),
+        "GET /jobs/{jobId}/audit" => Answer(
+            RequestBinding.Paging(request),
+            paging => queries.ListAuditAsync(request.JobId, paging.Limit, paging.NextToken, cancellationToken),
+            page => ApiResponses.Success(AuditListResponse.Of(page), ApiJsonContext.Default.AuditListResponse)),
+        _ => Task.FromResult(Reply.Of(Error.NotFound("notFound.route", $"This API has no route {request.Route}."))),
+    };
+
+    private static async Task<Reply> Answer<TIn, TOut>(Result<TIn> bound, Func<TIn, Task<Result<TOut>>> call, Func<TOut, HttpApiResponse> success)
+    {
+        if (!bound.IsSuccess)
+        {
+            return Reply.Of(bound.Error);
+        }
+
+        var result = await call(bound.Value);
+        return result.IsSuccess ? new Reply(success(result.Value), AuditEntry.Succeeded) : Reply.Of(result.Error);
+    }
+
+    private sealed record Reply(HttpApiResponse Response, string Outcome)
+    {
+        public static Reply Of(Error error) => new(ApiResponses.Failure(error), error.Code);
+    }
+}

@@ -1,0 +1,82 @@
+using JobsFunctions.Domain.Operations;
+
+namespace JobsFunctions.Api;
+
+/// <summary>
+/// Turns a request into the command it carries, mirroring where AWS puts each member (path, query, body).
+/// Only the shape is checked here; what the values may be is the domain's to say.
+/// </summary>
+internal static class RequestBinding
+{
+    public static Result<UpdateJob> UpdateJob(ApiRequest request)
+    {
+        if (request.UnknownQuery("namespaceId") is { } unknown)
+        {
+            return unknown;
+        }
+
+        var read = request.Body(ApiJsonContext.Default.UpdateJobBody);
+        if (!read.IsSuccess)
+        {
+            return read.Error;
+        }
+
+        var body = read.Value;
+        return new UpdateJob(request.JobId, request.Query("namespaceId"), body.Description, body.PresignedUrlConfig,
+            body.JobExecutionsRolloutConfig, body.AbortConfig, body.TimeoutConfig, body.JobExecutionsRetryConfig);
+    }
+
+    public static Result<CancelJobExecution> CancelJobExecution(ApiRequest request)
+    {
+        if (request.UnknownQuery("force") is { } unknown)
+        {
+            return unknown;
+        }
+
+        var force = request.BooleanQuery("force");
+        if (!force.IsSuccess)
+        {
+            return force.Error;
+        }
+
+        var read = request.Body(ApiJsonContext.Default.CancelJobExecutionBody);
+        return read.IsSuccess
+            ? new CancelJobExecution(request.JobId, request.Path("thingName"), force.Value, read.Value.ExpectedVersion, read.Value.StatusDetails)
+            : read.Error;
+    }
+
+    public static Result<UpdateJobExecution> UpdateJobExecution(ApiRequest request)
+    {
+        if (request.UnknownQuery() is { } unknown)
+        {
+            return unknown;
+        }
+
+        var read = request.Body(ApiJsonContext.Default.UpdateJobExecutionBody);
+        if (!read.IsSuccess)
+        {
+            return read.Error;
+        }
+
+        var body = read.Value;
+        return new UpdateJobExecution(request.JobId, request.Path("thingName"), body.Status, body.StatusDetails,
+            body.StepTimeoutInMinutes, body.ExpectedVersion, body.IncludeJobExecutionState, body.IncludeJobDocument, body.ExecutionNumber);
+    }
+
+    /// <summary>A read's <c>limit</c> and <c>nextToken</c>, plus whatever else the route takes.</summary>
+    public static Result<Paging> Paging(ApiRequest request, params string[] alsoTaken)
+    {
+        if (request.UnknownQuery([.. alsoTaken, "limit", "nextToken"]) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var limit = request.IntegerQuery("limit");
+        return limit.IsSuccess ? new Paging(limit.Value, request.Query("nextToken")) : limit.Error;
+    }
+
+    public static Result<Unit> NoQuery(ApiRequest request) =>
+        request.UnknownQuery() is { } unknown ? unknown : Unit.Value;
+}
+
+internal sealed record Paging(int? Limit, string? NextToken);
