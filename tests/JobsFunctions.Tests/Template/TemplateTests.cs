@@ -1,0 +1,111 @@
+using System.Text.Json;
+
+namespace JobsFunctions.Tests.Template;
+
+/// <summary>What a deploy creates, checked on the transformed template: cfn-lint does not catch all of it.</summary>
+public sealed class TemplateTests
+{
+    private static readonly string[] OperatorRoutes =
+    [
+        "PATCH /jobs/{jobId}",
+        "PUT /things/{thingName}/jobs/{jobId}/cancel",
+        "POST /things/{thingName}/jobs/{jobId}",
+        "GET /jobs/{jobId}",
+        "GET /jobs/{jobId}/executions",
+        "GET /things/{thingName}/jobs/{jobId}/ledger",
+        "GET /things/{thingName}/executions",
+        "GET /jobs/{jobId}/audit",
+    ];
+
+    [Fact]
+    public void Every_function_runs_the_bootstrap_under_a_handler_name_it_knows()
+    {
+        var functions = TransformedTemplate.OfType("AWS::Lambda::Function").ToList();
+
+        Assert.Equal(3, functions.Count);
+        Assert.All(functions, function =>
+        {
+            var properties = function.Resource.GetProperty("Properties");
+            Assert.Equal("provided.al2023", properties.GetProperty("Runtime").GetString());
+            Assert.Contains(properties.GetProperty("Handler").GetString(), CompositionRoot.KnownHandlerNames);
+            Assert.Equal("JSON", properties.GetProperty("LoggingConfig").GetProperty("LogFormat").GetString());
+        });
+    }
+
+    [Fact]
+    public void Every_operator_route_requires_iam_authorisation_and_no_other_route_exists()
+    {
+        var (_, api) = Assert.Single(TransformedTemplate.OfType("AWS::ApiGatewayV2::Api"));
+        var routes = new List<string>();
+        foreach (var path in api.GetProperty("Properties").GetProperty("Body").GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                routes.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+                var security = operation.Value.GetProperty("security").EnumerateArray().Single();
+                Assert.True(security.TryGetProperty("AWS_IAM", out _), $"{operation.Name} {path.Name} is not IAM-authorised");
+                Assert.Equal("2.0", operation.Value.GetProperty("x-amazon-apigateway-integration").GetProperty("payloadFormatVersion").GetString());
+            }
+        }
+
+        Assert.Equal(OperatorRoutes.Order(StringComparer.Ordinal), routes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void No_policy_grants_a_wildcard_action()
+    {
+        var actions = TransformedTemplate.OfType("AWS::IAM::Role")
+            .SelectMany(role => role.Resource.GetProperty("Properties").TryGetProperty("Policies", out var policies) ? policies.EnumerateArray() : [])
+            .SelectMany(policy => policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
+            .SelectMany(statement => statement.GetProperty("Action") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().Select(action => action.GetString()!) : [statement.GetProperty("Action").GetString()!])
+            .ToList();
+
+        Assert.NotEmpty(actions);
+        Assert.All(actions, action => Assert.DoesNotContain("*", action));
+    }
+
+    [Fact]
+    public void Each_jobs_topic_filter_has_its_own_rule_with_an_error_action_and_a_scoped_invoke_permission()
+    {
+        var rules = TransformedTemplate.OfType("AWS::IoT::TopicRule").ToList();
+        var permissions = TransformedTemplate.OfType("AWS::Lambda::Permission")
+            .Select(permission => permission.Resource.GetProperty("Properties"))
+            .Where(properties => properties.GetProperty("Principal").GetString() == "iot.amazonaws.com")
+            .ToList();
+
+        Assert.Equal(
+            ["SELECT * FROM '$aws/events/job/+/+'", "SELECT * FROM '$aws/events/jobExecution/+/+'"],
+            rules.Select(rule => rule.Resource.GetProperty("Properties").GetProperty("TopicRulePayload").GetProperty("Sql").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(rules, rule =>
+        {
+            var payload = rule.Resource.GetProperty("Properties").GetProperty("TopicRulePayload");
+            Assert.Equal("2016-03-23", payload.GetProperty("AwsIotSqlVersion").GetString());
+            Assert.True(payload.GetProperty("ErrorAction").TryGetProperty("Sqs", out _));
+            Assert.Contains(permissions, permission => permission.GetProperty("SourceArn").GetProperty("Fn::GetAtt")[0].GetString() == rule.LogicalId);
+        });
+    }
+
+    [Fact]
+    public void The_recorder_retries_a_bounded_number_of_times_then_parks_the_event_on_a_queue()
+    {
+        var (_, config) = Assert.Single(TransformedTemplate.OfType("AWS::Lambda::EventInvokeConfig"));
+        var properties = config.GetProperty("Properties");
+
+        Assert.InRange(properties.GetProperty("MaximumRetryAttempts").GetInt32(), 0, 2);
+        Assert.Equal("FailedInvocationsQueue", properties.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination").GetProperty("Fn::GetAtt")[0].GetString());
+    }
+
+    [Fact]
+    public void The_table_keeps_point_in_time_recovery_ttl_and_keys_only_indexes()
+    {
+        var (_, table) = Assert.Single(TransformedTemplate.OfType("AWS::DynamoDB::Table"));
+        var properties = table.GetProperty("Properties");
+
+        Assert.True(properties.GetProperty("PointInTimeRecoverySpecification").GetProperty("PointInTimeRecoveryEnabled").GetBoolean());
+        Assert.Equal("expiresAt", properties.GetProperty("TimeToLiveSpecification").GetProperty("AttributeName").GetString());
+        Assert.Equal("PAY_PER_REQUEST", properties.GetProperty("BillingMode").GetString());
+        Assert.Equal("Retain", table.GetProperty("DeletionPolicy").GetString());
+        Assert.All(properties.GetProperty("GlobalSecondaryIndexes").EnumerateArray(), index =>
+            Assert.Equal("KEYS_ONLY", index.GetProperty("Projection").GetProperty("ProjectionType").GetString()));
+    }
+}
