@@ -241,7 +241,7 @@ public sealed class IotJobsControl : IJobsControl
     }
 
     /// <summary>The error for a failure this port has a word for; null for the rest, which then propagate.</summary>
-    internal static Error? ToError(Call call, IotServiceException failure)
+    private static Error? ToError(Call call, IotServiceException failure)
     {
         var said = ServiceMessage(failure);
         switch (failure.ErrorCode)
@@ -318,7 +318,7 @@ public sealed class IotJobsControl : IJobsControl
     /// The service's own message when it came from an error answer (not a transport failure or an unreadable 200,
     /// whose messages are ours and carry exception text) and is fit to show (see the remarks).
     /// </summary>
-    internal static string? ServiceMessage(IotServiceException failure)
+    private static string? ServiceMessage(IotServiceException failure)
     {
         if (failure.HttpStatus < 300)
         {
@@ -353,5 +353,5 @@ public sealed class IotJobsControl : IJobsControl
     }
 
     /// <summary>What an error message needs to know about the call that failed.</summary>
-    internal sealed record Call(string Operation, string Subject, bool Writes, long? ExpectedVersion = null);
+    private sealed record Call(string Operation, string Subject, bool Writes, long? ExpectedVersion = null);
 }
