@@ -57,6 +57,9 @@ public sealed class IotServiceException : Exception
     /// <summary>The execution's current state, which the jobs data plane documents for InvalidStateTransition.</summary>
     public JobExecutionState? ExecutionState { get; }
 
+    /// <summary>How long the service asked callers to wait (its Retry-After header), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public bool IsThrottling => HttpStatus == 429 || ThrottlingCodes.Contains(ErrorCode);
 
     /// <summary>Throttling, any 5xx, or no answer at all: worth another attempt later.</summary>

@@ -7,7 +7,8 @@ namespace JobsFunctions.Domain.Operations;
 /// AWS IoT Jobs as the operator drives it: the control plane (UpdateJob, CancelJobExecution, DescribeJobExecution)
 /// and the data plane's UpdateJobExecution, where the operator acts as the device.
 /// Commands arrive validated. Expected failures come back as an <see cref="Error"/> with a code from
-/// <see cref="JobsControlErrors"/>; only the unexpected (a bug, a cancelled token) throws.
+/// <see cref="JobsControlErrors"/>, and so does a call cut short by the caller's token (the invocation deadline):
+/// it is Unavailable. Only the unexpected (a bug, a misconfiguration such as denied access) throws.
 /// </summary>
 public interface IJobsControl
 {

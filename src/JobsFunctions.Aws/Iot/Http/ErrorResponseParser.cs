@@ -14,7 +14,7 @@ internal static class ErrorResponseParser
 {
     private const int MaxRawMessageLength = 256;
 
-    public static IotServiceException Parse(HttpResponseMessage response, byte[] body)
+    public static IotServiceException Parse(HttpResponseMessage response, byte[] body, TimeSpan? retryAfter = null)
     {
         var status = (int)response.StatusCode;
         string? bodyType = null, bodyCode = null, bodyMessage = null;
@@ -33,7 +33,7 @@ internal static class ErrorResponseParser
             ?? $"HTTP {status}";
 
         var requestId = Header(response.Headers, "x-amzn-RequestId") ?? Header(response.Headers, "x-amz-request-id");
-        return new IotServiceException(code, status, message, requestId, executionState);
+        return new IotServiceException(code, status, message, requestId, executionState) { RetryAfter = retryAfter };
     }
 
     internal static string? Sanitize(string? code)

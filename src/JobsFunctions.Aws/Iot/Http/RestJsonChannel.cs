@@ -84,13 +84,12 @@ internal sealed class RestJsonChannel : IDisposable
                     return body;
                 }
 
-                failure = ErrorResponseParser.Parse(response, body);
+                retryAfter = RetryAfter(response.Headers.RetryAfter);
+                failure = ErrorResponseParser.Parse(response, body, retryAfter);
                 if (!failure.IsRetryable)
                 {
                     throw failure;
                 }
-
-                retryAfter = RetryAfter(response.Headers.RetryAfter);
             }
             catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
             {
