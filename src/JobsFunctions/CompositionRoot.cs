@@ -4,7 +4,9 @@ using JobsFunctions.Aws.CloudFormation;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Aws.Iot;
 using JobsFunctions.Configuration;
+using JobsFunctions.Api;
 using JobsFunctions.Deployment;
+using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
 using JobsFunctions.Recorder;
@@ -21,8 +23,9 @@ internal static class CompositionRoot
     // Built on first use and kept for the life of the execution environment: SDK clients are singletons.
     private static readonly Lazy<AmazonDynamoDBClient> Dynamo = new(() => DynamoClientFactory.Create(Environment.GetEnvironmentVariable));
 
-    private static readonly Lazy<DynamoRecordStore> RecordStore = new(() =>
-        new DynamoRecordStore(Dynamo.Value, FunctionSettings.Store(Environment.GetEnvironmentVariable)));
+    private static readonly Lazy<StoreOptions> Store = new(() => FunctionSettings.Store(Environment.GetEnvironmentVariable));
+
+    private static readonly Lazy<DynamoRecordStore> RecordStore = new(() => new DynamoRecordStore(Dynamo.Value, Store.Value));
 
     private static readonly Lazy<IotClients> Iot = new(IotClients.FromEnvironment);
 
@@ -34,8 +37,20 @@ internal static class CompositionRoot
         new Dictionary<string, Func<IFunctionHandler>>(StringComparer.Ordinal)
         {
             ["recorder"] = () => new RecorderHandler(new StatusRecorder(RecordStore.Value, TimeProvider.System), TimeProvider.System),
+            ["api"] = CreateOperatorApi,
             ["event-config"] = () => new EventConfigurationHandler(new JobEventsSwitch(Iot.Value.Control), new CustomResourceResponder(Http.Value)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static OperatorApiHandler CreateOperatorApi()
+    {
+        var store = RecordStore.Value;
+        var audit = new DynamoAuditLog(Dynamo.Value, Store.Value);
+        var jobsControl = new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData);
+        return new OperatorApiHandler(
+            new OperatorService(jobsControl, audit, new DynamoIdempotencyStore(Dynamo.Value, Store.Value), store, TimeProvider.System),
+            new OperatorQueries(store, store, audit),
+            Console.Out);
+    }
 
     /// <summary>Every <c>_HANDLER</c> value this bootstrap answers to.</summary>
     public static IReadOnlyCollection<string> KnownHandlerNames => Factories.Keys;

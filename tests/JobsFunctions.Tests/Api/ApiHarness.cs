@@ -48,7 +48,7 @@ internal sealed class ApiHarness
 
     /// <summary>A sample event from Api/Events, for a test to adjust before invoking.</summary>
     public static JsonObject Event(string name) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Api", "Events", name)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", name)))!.AsObject();
 
     public static JsonObject WithBody(JsonObject @event, string? body)
     {
