@@ -8,15 +8,20 @@ namespace JobsFunctions.TestSupport;
 /// </summary>
 public sealed class PublishedBootstrap : IAsyncLifetime
 {
+    // One publish per test process, whichever fixture instance asks first: two publishes of the same project at
+    // once would write the same obj folder.
+    private static readonly Lazy<Task<string>> Published = new(PublishAsync);
+
     public string Path { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync() => Path = await Published.Value;
+
+    private static async Task<string> PublishAsync()
     {
         var given = Environment.GetEnvironmentVariable("BOOTSTRAP_PATH");
         if (!string.IsNullOrWhiteSpace(given))
         {
-            Path = File.Exists(given) ? given : throw new FileNotFoundException($"BOOTSTRAP_PATH names '{given}', which does not exist.");
-            return;
+            return File.Exists(given) ? given : throw new FileNotFoundException($"BOOTSTRAP_PATH names '{given}', which does not exist.");
         }
 
         var output = System.IO.Path.Combine(RepositoryPaths.Root, "artifacts", "test-bootstrap");
@@ -35,7 +40,7 @@ public sealed class PublishedBootstrap : IAsyncLifetime
             throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
         }
 
-        Path = System.IO.Path.Combine(output, "bootstrap");
+        return System.IO.Path.Combine(output, "bootstrap");
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -10,7 +10,7 @@ namespace JobsFunctions.IntegrationTests.Bootstrap;
 /// The published Native AOT bootstrap, run as Lambda runs it: a separate process, the template's environment
 /// variables, a Runtime API serving events, and DynamoDB at AWS_ENDPOINT_URL_DYNAMODB (moto).
 /// </summary>
-public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap bootstrap) : IClassFixture<PublishedBootstrap>, IDisposable
+public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap bootstrap) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly AmazonDynamoDBClient _dynamo = LocalDynamo.CreateClient(moto.Endpoint);

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.TestSupport;
+
+namespace JobsFunctions.IntegrationTests.Bootstrap;
+
+/// <summary>
+/// The operator API from the published bootstrap: HTTP API 2.0 events in through a Runtime API, the records table in
+/// moto, IoT played on loopback at AWS_ENDPOINT_URL_IOT / AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE.
+/// </summary>
+public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootstrap) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly AmazonDynamoDBClient _dynamo = LocalDynamo.CreateClient(moto.Endpoint);
+
+    [Fact]
+    public async Task Every_route_answers_from_the_bootstrap_and_writes_reach_iot_the_ledger_and_the_audit_trail()
+    {
+        var table = await TemplateTable.CreateAsync(_dynamo);
+        await using var iot = new ScriptedIotEndpoint();
+        await using var runtime = FakeLambdaRuntimeApi.Start();
+        using var process = bootstrap.Start(Environment(runtime, table, iot.Url));
+
+        var update = await SendAsync(runtime, "update-execution", Sample("api-update-job-execution.json"));
+        var cancel = await SendAsync(runtime, "cancel", Sample("api-cancel-job-execution.json"));
+        var updateJob = await SendAsync(runtime, "update-job", Sample("api-update-job.json"));
+        var replay = await SendAsync(runtime, "replay", Sample("api-update-job-execution.json"));
+        var reads = new Dictionary<string, JsonObject>();
+        foreach (var name in new[] { "api-get-job.json", "api-list-job-executions.json", "api-get-execution-ledger.json", "api-list-thing-executions.json", "api-list-job-audit.json" })
+        {
+            reads[name] = await SendAsync(runtime, name, Sample(name));
+        }
+
+        process.Kill();
+
+        Assert.Equal(200, Status(update));
+        Assert.Equal("SUCCEEDED", Body(update)["executionState"]!["status"]!.GetValue<string>());
+        Assert.Equal(200, Status(cancel));
+        Assert.Equal(200, Status(updateJob));
+        Assert.Equal(Body(update).ToJsonString(), Body(replay).ToJsonString());
+        Assert.Single(iot.Requests, request => request.Method == "POST");
+        Assert.All(iot.Requests, request => Assert.StartsWith("AWS4-HMAC-SHA256 Credential=testing/", request.Authorization));
+        Assert.All(reads, read => Assert.Equal(200, Status(read.Value)));
+
+        var recorded = await new DynamoRecordStore(_dynamo, new StoreOptions(table, 4, null)).FindExecutionAsync("fw-2026-11", "sensor-42", TestContext.Current.CancellationToken);
+        Assert.Equal(ExecutionStatus.Succeeded, recorded!.Status);
+        Assert.Contains(recorded.Ledger, entry => entry.Source == ObservationSource.OperatorUpdate && entry.VersionNumber == 3);
+    }
+
+    [Fact]
+    public async Task An_invalid_request_gets_a_400_naming_the_field_and_makes_no_iot_call()
+    {
+        var table = await TemplateTable.CreateAsync(_dynamo);
+        await using var iot = new ScriptedIotEndpoint();
+        await using var runtime = FakeLambdaRuntimeApi.Start();
+        using var process = bootstrap.Start(Environment(runtime, table, iot.Url));
+        var invalid = Sample("api-update-job.json");
+        invalid["body"] = """{"abortConfig":{"criteriaList":[{"failureType":"FAILED","action":"CANCEL","thresholdPercentage":10.555,"minNumberOfExecutedThings":10}]}}""";
+        var unknown = Sample("api-update-job-execution.json");
+        unknown["body"] = """{"status":"SUCCEEDED","colour":"blue"}""";
+        unknown["headers"]!.AsObject().Remove("idempotency-key");
+
+        var decimals = await SendAsync(runtime, "decimals", invalid);
+        var unknownField = await SendAsync(runtime, "unknown", unknown);
+        process.Kill();
+
+        Assert.Equal(400, Status(decimals));
+        Assert.Equal("abortConfig.criteriaList[0].thresholdPercentage", Body(decimals)["field"]!.GetValue<string>());
+        Assert.Equal(400, Status(unknownField));
+        Assert.Equal("colour", Body(unknownField)["field"]!.GetValue<string>());
+        Assert.Empty(iot.Requests);
+    }
+
+    private static async Task<JsonObject> SendAsync(FakeLambdaRuntimeApi runtime, string label, JsonObject apiEvent)
+    {
+        var requestId = runtime.Enqueue(new FakeInvocation(apiEvent.ToJsonString()) { RequestId = $"{label}-{Guid.NewGuid():N}" });
+        var result = await runtime.WaitForResultAsync(requestId, Patience);
+        Assert.True(result.Kind == FakeRuntimePostKind.Response, $"{label}: {result.BodyText}");
+        return JsonNode.Parse(result.BodyText)!.AsObject();
+    }
+
+    private static int Status(JsonObject response) => response["statusCode"]!.GetValue<int>();
+
+    private static JsonObject Body(JsonObject response) => JsonNode.Parse(response["body"]!.GetValue<string>())!.AsObject();
+
+    private static JsonObject Sample(string name) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", name)))!.AsObject();
+
+    private Dictionary<string, string> Environment(FakeLambdaRuntimeApi runtime, string table, string iot) => new()
+    {
+        ["AWS_LAMBDA_RUNTIME_API"] = runtime.Address,
+        ["_HANDLER"] = "api",
+        ["TABLE_NAME"] = table,
+        ["AWS_REGION"] = "us-east-1",
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        ["AWS_ENDPOINT_URL_DYNAMODB"] = moto.Endpoint.ToString(),
+        ["AWS_ENDPOINT_URL_IOT"] = iot,
+        ["AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE"] = iot,
+    };
+
+    public void Dispose() => _dynamo.Dispose();
+}
