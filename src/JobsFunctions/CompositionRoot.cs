@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
 using Amazon.DynamoDBv2;
+using JobsFunctions.Api;
 using JobsFunctions.Aws.CloudFormation;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Aws.Iot;
 using JobsFunctions.Configuration;
-using JobsFunctions.Api;
 using JobsFunctions.Deployment;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Recording;
