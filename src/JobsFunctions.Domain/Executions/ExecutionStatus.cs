@@ -47,20 +47,8 @@ public static class ExecutionStatuses
     };
 
     /// <summary>Parses the AWS wire name (e.g. <c>TIMED_OUT</c>); exact, case-sensitive, as the API enum is.</summary>
-    public static bool TryParse(string? wire, out ExecutionStatus status)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.ToWire(), wire, StringComparison.Ordinal))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? wire, out ExecutionStatus status) =>
+        WireNames.TryParse(wire, All, ToWire, out status);
 
     /// <summary>
     /// Whether a device may ask for this move through UpdateJobExecution. Anything out of a terminal status is refused

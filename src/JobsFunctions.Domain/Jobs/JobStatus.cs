@@ -49,18 +49,6 @@ public static class JobStatuses
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    public static bool TryParse(string? wire, out JobStatus status)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.ToWire(), wire, StringComparison.Ordinal))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? wire, out JobStatus status) =>
+        WireNames.TryParse(wire, All, ToWire, out status);
 }
