@@ -20,9 +20,13 @@ publish: aot-publish
 	cp $(BOOTSTRAP) artifacts/bootstrap
 	@ls -l artifacts/bootstrap
 
-glibc-floor: publish
+# The binary to check: the local publish by default, or any other (CI checks the one `sam build` would ship).
+CHECK ?= artifacts/bootstrap
+
+glibc-floor:
 	@command -v objdump >/dev/null || { echo "glibc-floor needs objdump (binutils)" >&2; exit 1; }
-	@floor=$$(objdump -T artifacts/bootstrap | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/^GLIBC_//' | sort -V | tail -n 1); \
+	@test -f "$(CHECK)" || { echo "$(CHECK) does not exist: run 'make publish' first" >&2; exit 1; }
+	@floor=$$(objdump -T "$(CHECK)" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/^GLIBC_//' | sort -V | tail -n 1); \
 	echo "highest glibc symbol version needed: $$floor (limit $(GLIBC_MAX))"; \
 	highest=$$(printf '%s\n%s\n' "$$floor" "$(GLIBC_MAX)" | sort -V | tail -n 1); \
 	if [ "$$highest" != "$(GLIBC_MAX)" ]; then \
