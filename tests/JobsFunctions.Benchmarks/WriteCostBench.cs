@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Recording;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Benchmarks;
@@ -24,7 +25,7 @@ internal static class WriteCostBench
     {
         var counter = new RequestCounter();
         using var dynamo = LocalDynamo.CreateClient(endpoint, counter);
-        var table = await TemplateTable.CreateAsync(dynamo);
+        var table = await TemplateTable.CreateAsync(dynamo, RepositoryPaths.Template);
         var options = new StoreOptions(table, CounterShards: 4, LedgerRetention: TimeSpan.FromDays(30));
         var recorder = new StatusRecorder(new DynamoRecordStore(dynamo, options), TimeProvider.System);
         var start = DateTimeOffset.UtcNow;

@@ -3,6 +3,7 @@ using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Aws.IntegrationTests.Dynamo;
@@ -19,7 +20,7 @@ public sealed class DynamoOperationsStoresTests(MotoServer moto) : IAsyncLifetim
 
     public async ValueTask InitializeAsync()
     {
-        var options = new StoreOptions(await TemplateTable.CreateAsync(_dynamo), 4, null);
+        var options = new StoreOptions(await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template), 4, null);
         _audit = new DynamoAuditLog(_dynamo, options);
         _keys = new DynamoIdempotencyStore(_dynamo, options);
     }

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Aws.IntegrationTests.Dynamo;
@@ -10,7 +11,7 @@ public sealed class DynamoRecordStoreContractTests(MotoServer moto) : RecordStor
     private readonly AmazonDynamoDBClient _dynamo = LocalDynamo.CreateClient(moto.Endpoint);
 
     protected override async ValueTask<DynamoRecordStore> NewStoreAsync() =>
-        new(_dynamo, new StoreOptions(await TemplateTable.CreateAsync(_dynamo), CounterShards: 3, LedgerRetention: null));
+        new(_dynamo, new StoreOptions(await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template), CounterShards: 3, LedgerRetention: null));
 
     public void Dispose() => _dynamo.Dispose();
 }

@@ -4,6 +4,7 @@ using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Recording;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Aws.IntegrationTests.Dynamo;
@@ -19,7 +20,7 @@ public sealed class DynamoRecordStoreTests(MotoServer moto) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _table = await TemplateTable.CreateAsync(_dynamo);
+        _table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
         _store = new DynamoRecordStore(_dynamo, new StoreOptions(_table, CounterShards: 4, LedgerRetention: TimeSpan.FromDays(30)));
         _recorder = new StatusRecorder(_store, TimeProvider.System);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using JobsFunctions.Aws.Lambda;
+using JobsFunctions.Local.Runtime;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Aws.Tests.Lambda;
@@ -9,7 +10,7 @@ public sealed class LambdaRuntimeClientTests : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly FakeLambdaRuntimeApi _api = FakeLambdaRuntimeApi.Start();
+    private readonly LocalRuntimeApi _api = LocalRuntimeApi.Start();
     private readonly LambdaRuntimeClient _client;
 
     public LambdaRuntimeClientTests() => _client = new LambdaRuntimeClient(_api.Address);
@@ -18,7 +19,7 @@ public sealed class LambdaRuntimeClientTests : IAsyncDisposable
     public async Task Next_reads_the_event_and_its_headers()
     {
         var deadline = DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_123);
-        _api.Enqueue(new FakeInvocation("""{"a":1}""")
+        _api.Enqueue(new LocalInvocation("""{"a":1}""")
         {
             RequestId = "8476a536-e9f4-11e8-9739-2dfe598c3fcd",
             Deadline = deadline,
@@ -38,7 +39,7 @@ public sealed class LambdaRuntimeClientTests : IAsyncDisposable
     [Fact]
     public async Task A_request_id_with_path_characters_is_escaped_so_the_post_reaches_that_invocation()
     {
-        var id = _api.Enqueue(new FakeInvocation("{}") { RequestId = "odd/id with?chars#" });
+        var id = _api.Enqueue(new LocalInvocation("{}") { RequestId = "odd/id with?chars#" });
         var invocation = await _client.NextAsync(TestContext.Current.CancellationToken);
 
         var outcome = await _client.RespondAsync(invocation, "{}"u8.ToArray(), TestContext.Current.CancellationToken);

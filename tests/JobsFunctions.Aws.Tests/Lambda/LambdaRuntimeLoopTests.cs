@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using JobsFunctions.Aws.Lambda;
+using JobsFunctions.Local.Runtime;
 using JobsFunctions.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,7 +13,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly FakeLambdaRuntimeApi _api = FakeLambdaRuntimeApi.Start();
+    private readonly LocalRuntimeApi _api = LocalRuntimeApi.Start();
     private readonly LambdaRuntimeClient _client;
     private readonly StringWriter _log = new();
     private readonly CancellationTokenSource _stop = new();
@@ -32,7 +33,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
             return Task.FromResult("""{"recorded":true}"""u8.ToArray());
         });
         var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-        var id = _api.Enqueue(new FakeInvocation("""{"jobId":"job-1"}""")
+        var id = _api.Enqueue(new LocalInvocation("""{"jobId":"job-1"}""")
         {
             Deadline = deadline,
             FunctionArn = "arn:aws:lambda:eu-west-1:111122223333:function:recorder",
@@ -40,7 +41,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
 
         var result = await _api.WaitForResultAsync(id, Wait);
 
-        Assert.Equal(FakeRuntimePostKind.Response, result.Kind);
+        Assert.Equal(RuntimePostKind.Response, result.Kind);
         Assert.Equal("""{"recorded":true}""", result.BodyText);
         Assert.Equal("""{"jobId":"job-1"}""", payloadSeen);
         Assert.Equal(id, seen!.RequestId);
@@ -61,14 +62,14 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
         var error = await _api.WaitForResultAsync(failing, Wait);
         var after = await _api.WaitForResultAsync(next, Wait);
 
-        Assert.Equal(FakeRuntimePostKind.Error, error.Kind);
+        Assert.Equal(RuntimePostKind.Error, error.Kind);
         Assert.Equal("application/vnd.aws.lambda.error+json", error.ContentType);
         Assert.Equal("Function.InvalidOperationException", error.Header("Lambda-Runtime-Function-Error-Type"));
         using var body = JsonDocument.Parse(error.Body);
         Assert.Equal("InvalidOperationException", body.RootElement.GetProperty("errorType").GetString());
         Assert.Equal("Table jobs-executions does not exist.", body.RootElement.GetProperty("errorMessage").GetString());
         Assert.Equal(0, body.RootElement.GetProperty("stackTrace").GetArrayLength());
-        Assert.Equal(FakeRuntimePostKind.Response, after.Kind);
+        Assert.Equal(RuntimePostKind.Response, after.Kind);
 
         var line = Assert.Single(LogLines());
         Assert.Equal("ERROR", line.GetProperty("level").GetString());
@@ -88,7 +89,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
             await Task.Delay(Timeout.InfiniteTimeSpan, token);
             return [];
         }, time, TimeSpan.FromMilliseconds(500));
-        var id = _api.Enqueue(new FakeInvocation("{}") { Deadline = time.GetUtcNow().AddSeconds(2) });
+        var id = _api.Enqueue(new LocalInvocation("{}") { Deadline = time.GetUtcNow().AddSeconds(2) });
 
         var token = await started.Task.WaitAsync(Wait, TestContext.Current.CancellationToken);
         time.Advance(TimeSpan.FromMilliseconds(1499));
@@ -97,7 +98,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
         Assert.True(token.IsCancellationRequested);
 
         var error = await _api.WaitForResultAsync(id, Wait);
-        Assert.Equal(FakeRuntimePostKind.Error, error.Kind);
+        Assert.Equal(RuntimePostKind.Error, error.Kind);
         using var body = JsonDocument.Parse(error.Body);
         Assert.Equal("TaskCanceledException", body.RootElement.GetProperty("errorType").GetString());
         Assert.Equal(
@@ -115,7 +116,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
             cancelledAtStart = token.IsCancellationRequested;
             return Task.FromResult("{}"u8.ToArray());
         }, time);
-        var id = _api.Enqueue(new FakeInvocation("{}") { Deadline = time.GetUtcNow().AddMilliseconds(400) });
+        var id = _api.Enqueue(new LocalInvocation("{}") { Deadline = time.GetUtcNow().AddMilliseconds(400) });
 
         await _api.WaitForResultAsync(id, Wait);
 
@@ -128,9 +129,9 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
         Run((payload, _, _) => payload.Span.SequenceEqual("1"u8)
             ? Task.FromResult("{}"u8.ToArray())
             : throw new FormatException("Not a job event."));
-        var ok = _api.Enqueue(new FakeInvocation("1") { InvocationId = "inv-ok" });
-        var failed = _api.Enqueue(new FakeInvocation("2") { InvocationId = "inv-failed" });
-        var plain = _api.Enqueue(new FakeInvocation("1"));
+        var ok = _api.Enqueue(new LocalInvocation("1") { InvocationId = "inv-ok" });
+        var failed = _api.Enqueue(new LocalInvocation("2") { InvocationId = "inv-failed" });
+        var plain = _api.Enqueue(new LocalInvocation("1"));
 
         Assert.Equal("inv-ok", (await _api.WaitForResultAsync(ok, Wait)).Header("Lambda-Runtime-Invocation-Id"));
         Assert.Equal("inv-failed", (await _api.WaitForResultAsync(failed, Wait)).Header("Lambda-Runtime-Invocation-Id"));
@@ -141,12 +142,12 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
     public async Task A_410_on_the_response_is_tolerated_and_the_next_event_is_served()
     {
         Run((_, _, _) => Task.FromResult("{}"u8.ToArray()));
-        var late = _api.Enqueue(new FakeInvocation("{}") { ResponseStatus = HttpStatusCode.Gone });
+        var late = _api.Enqueue(new LocalInvocation("{}") { ResponseStatus = HttpStatusCode.Gone });
         var next = _api.Enqueue("{}");
 
         var result = await _api.WaitForResultAsync(next, Wait);
 
-        Assert.Equal(FakeRuntimePostKind.Response, result.Kind);
+        Assert.Equal(RuntimePostKind.Response, result.Kind);
         var refused = Assert.Single(_api.Posts, p => p.RequestId == late);
         Assert.Equal(HttpStatusCode.Gone, refused.AnsweredWith);
         Assert.Equal("WARN", Assert.Single(LogLines()).GetProperty("level").GetString());
@@ -157,8 +158,8 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
     {
         Run((_, _, _) => Task.FromResult(
             Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID") ?? "absent")));
-        var traced = _api.Enqueue(new FakeInvocation("{}") { TraceId = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1" });
-        var untraced = _api.Enqueue(new FakeInvocation("{}") { TraceId = null });
+        var traced = _api.Enqueue(new LocalInvocation("{}") { TraceId = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1" });
+        var untraced = _api.Enqueue(new LocalInvocation("{}") { TraceId = null });
 
         Assert.Equal("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1", (await _api.WaitForResultAsync(traced, Wait)).BodyText);
         Assert.Equal("absent", (await _api.WaitForResultAsync(untraced, Wait)).BodyText);
@@ -180,13 +181,13 @@ public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
     public async Task A_413_on_the_response_turns_into_an_error_report_that_does_not_repeat_the_response()
     {
         Run((_, _, _) => Task.FromResult("""{"secret":"s3cr3t-value"}"""u8.ToArray()));
-        var id = _api.Enqueue(new FakeInvocation("{}") { ResponseStatus = HttpStatusCode.RequestEntityTooLarge });
+        var id = _api.Enqueue(new LocalInvocation("{}") { ResponseStatus = HttpStatusCode.RequestEntityTooLarge });
         var next = _api.Enqueue("{}");
 
         var result = await _api.WaitForResultAsync(id, Wait);
         await _api.WaitForResultAsync(next, Wait);
 
-        Assert.Equal(FakeRuntimePostKind.Error, result.Kind);
+        Assert.Equal(RuntimePostKind.Error, result.Kind);
         Assert.Equal("Function.ResponseSizeTooLarge", result.Header("Lambda-Runtime-Function-Error-Type"));
         using var body = JsonDocument.Parse(result.Body);
         Assert.Equal("ResponseSizeTooLarge", body.RootElement.GetProperty("errorType").GetString());

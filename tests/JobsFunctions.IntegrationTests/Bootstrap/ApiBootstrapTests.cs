@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Local.Runtime;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.IntegrationTests.Bootstrap;
@@ -19,9 +21,9 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
     [Fact]
     public async Task Every_route_answers_from_the_bootstrap_and_writes_reach_iot_the_ledger_and_the_audit_trail()
     {
-        var table = await TemplateTable.CreateAsync(_dynamo);
+        var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
         await using var iot = new ScriptedIotEndpoint();
-        await using var runtime = FakeLambdaRuntimeApi.Start();
+        await using var runtime = LocalRuntimeApi.Start();
         using var process = bootstrap.Start(Environment(runtime, table, iot.Url));
 
         var update = await SendAsync(runtime, "update-execution", Sample("api-update-job-execution.json"));
@@ -53,9 +55,9 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
     [Fact]
     public async Task An_invalid_request_gets_a_400_naming_the_field_and_makes_no_iot_call()
     {
-        var table = await TemplateTable.CreateAsync(_dynamo);
+        var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
         await using var iot = new ScriptedIotEndpoint();
-        await using var runtime = FakeLambdaRuntimeApi.Start();
+        await using var runtime = LocalRuntimeApi.Start();
         using var process = bootstrap.Start(Environment(runtime, table, iot.Url));
         var invalid = Sample("api-update-job.json");
         invalid["body"] = """{"abortConfig":{"criteriaList":[{"failureType":"FAILED","action":"CANCEL","thresholdPercentage":10.555,"minNumberOfExecutedThings":10}]}}""";
@@ -74,11 +76,11 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         Assert.Empty(iot.Requests);
     }
 
-    private static async Task<JsonObject> SendAsync(FakeLambdaRuntimeApi runtime, string label, JsonObject apiEvent)
+    private static async Task<JsonObject> SendAsync(LocalRuntimeApi runtime, string label, JsonObject apiEvent)
     {
-        var requestId = runtime.Enqueue(new FakeInvocation(apiEvent.ToJsonString()) { RequestId = $"{label}-{Guid.NewGuid():N}" });
+        var requestId = runtime.Enqueue(new LocalInvocation(apiEvent.ToJsonString()) { RequestId = $"{label}-{Guid.NewGuid():N}" });
         var result = await runtime.WaitForResultAsync(requestId, Patience);
-        Assert.True(result.Kind == FakeRuntimePostKind.Response, $"{label}: {result.BodyText}");
+        Assert.True(result.Kind == RuntimePostKind.Response, $"{label}: {result.BodyText}");
         return JsonNode.Parse(result.BodyText)!.AsObject();
     }
 
@@ -89,7 +91,7 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
     private static JsonObject Sample(string name) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", name)))!.AsObject();
 
-    private Dictionary<string, string> Environment(FakeLambdaRuntimeApi runtime, string table, string iot) => new()
+    private Dictionary<string, string> Environment(LocalRuntimeApi runtime, string table, string iot) => new()
     {
         ["AWS_LAMBDA_RUNTIME_API"] = runtime.Address,
         ["_HANDLER"] = "api",

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Local.Runtime;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.IntegrationTests.Bootstrap;
@@ -27,7 +29,7 @@ public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap b
 
         var expected = await TableSnapshot.TakeAsync(_dynamo, ordered.Table, "recordedAt");
         Assert.Equal(expected, await TableSnapshot.TakeAsync(_dynamo, shuffled.Table, "recordedAt"));
-        Assert.All(shuffled.Results, post => Assert.Equal(FakeRuntimePostKind.Response, post.Kind));
+        Assert.All(shuffled.Results, post => Assert.Equal(RuntimePostKind.Response, post.Kind));
         var counts = await new DynamoRecordStore(_dynamo, new StoreOptions(shuffled.Table, 4, null)).GetCountsAsync("fw-2026-11", TestContext.Current.CancellationToken);
         Assert.Equal(5, counts.Total);
         Assert.Equal(1, counts[ExecutionStatus.Failed]);
@@ -40,7 +42,7 @@ public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap b
 
         var run = await RunRecorderAsync([malformed]);
 
-        Assert.Equal(FakeRuntimePostKind.Response, Assert.Single(run.Results).Kind);
+        Assert.Equal(RuntimePostKind.Response, Assert.Single(run.Results).Kind);
         Assert.Empty(await TableSnapshot.TakeAsync(_dynamo, run.Table));
         var line = Assert.Single(run.Output.Split('\n'), text => text.Contains("\"outcome\":\"malformed\"", StringComparison.Ordinal));
         Assert.Contains("thingArn", line);
@@ -49,7 +51,7 @@ public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap b
     [Fact]
     public async Task A_missing_table_name_fails_the_cold_start_naming_the_variable()
     {
-        await using var runtime = FakeLambdaRuntimeApi.Start();
+        await using var runtime = LocalRuntimeApi.Start();
         var environment = Environment(runtime, table: "");
         environment.Remove("TABLE_NAME");
         using var process = bootstrap.Start(environment);
@@ -64,25 +66,25 @@ public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap b
     [Fact]
     public async Task A_store_failure_fails_the_invocation_so_lambda_retries_it()
     {
-        await using var runtime = FakeLambdaRuntimeApi.Start();
+        await using var runtime = LocalRuntimeApi.Start();
         using var process = bootstrap.Start(Environment(runtime, table: "no-such-table"));
-        var requestId = runtime.Enqueue(new FakeInvocation(SampleEvents()[0]));
+        var requestId = runtime.Enqueue(new LocalInvocation(SampleEvents()[0]));
 
         var result = await runtime.WaitForResultAsync(requestId, Patience);
         process.Kill();
 
-        Assert.Equal(FakeRuntimePostKind.Error, result.Kind);
+        Assert.Equal(RuntimePostKind.Error, result.Kind);
         Assert.DoesNotContain("fw-2026-11", result.BodyText);
     }
 
-    private async Task<(string Table, List<RecordedPost> Results, string Output)> RunRecorderAsync(IEnumerable<byte[]> events)
+    private async Task<(string Table, List<RuntimePost> Results, string Output)> RunRecorderAsync(IEnumerable<byte[]> events)
     {
-        var table = await TemplateTable.CreateAsync(_dynamo);
-        await using var runtime = FakeLambdaRuntimeApi.Start();
+        var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
+        await using var runtime = LocalRuntimeApi.Start();
         using var process = bootstrap.Start(Environment(runtime, table));
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var requestIds = events.Select(payload => runtime.Enqueue(new FakeInvocation(payload))).ToList();
-        var results = new List<RecordedPost>();
+        var requestIds = events.Select(payload => runtime.Enqueue(new LocalInvocation(payload))).ToList();
+        var results = new List<RuntimePost>();
         foreach (var requestId in requestIds)
         {
             results.Add(await runtime.WaitForResultAsync(requestId, Patience));
@@ -93,7 +95,7 @@ public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap b
         return (table, results, await output);
     }
 
-    private Dictionary<string, string> Environment(FakeLambdaRuntimeApi runtime, string table) => new()
+    private Dictionary<string, string> Environment(LocalRuntimeApi runtime, string table) => new()
     {
         ["AWS_LAMBDA_RUNTIME_API"] = runtime.Address,
         ["_HANDLER"] = "recorder",

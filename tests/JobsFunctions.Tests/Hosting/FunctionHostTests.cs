@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using JobsFunctions.Hosting;
+using JobsFunctions.Local.Runtime;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Tests.Hosting;
@@ -10,7 +11,7 @@ public sealed class FunctionHostTests : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly FakeLambdaRuntimeApi _api = FakeLambdaRuntimeApi.Start();
+    private readonly LocalRuntimeApi _api = LocalRuntimeApi.Start();
     private readonly StringWriter _log = new();
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class FunctionHostTests : IAsyncDisposable
         using var stop = new CancellationTokenSource();
         var host = RunHostAsync("recorder", ["recorder"], name => name == "recorder" ? handler : null, stop.Token);
         var deadline = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(20).ToUnixTimeMilliseconds());
-        var id = _api.Enqueue(new FakeInvocation("""{"thingName":"t-1"}""")
+        var id = _api.Enqueue(new LocalInvocation("""{"thingName":"t-1"}""")
         {
             Deadline = deadline,
             FunctionArn = "arn:aws:lambda:us-east-1:111122223333:function:recorder",

@@ -2,34 +2,26 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using YamlDotNet.RepresentationModel;
 
-namespace JobsFunctions.TestSupport;
+namespace JobsFunctions.Local.Stack;
 
 /// <summary>
-/// Creates tables from template.yaml's own <c>RecordsTable</c> definition, so integration tests exercise exactly the
-/// key schema, indexes and TTL that a deploy creates — a change to the template is a change to what is tested.
+/// Creates tables from template.yaml's own <c>RecordsTable</c> definition, so the local stack and the integration
+/// tests use exactly the key schema, indexes and TTL that a deploy creates — a change to the template is a change to
+/// what runs locally and what is tested.
 /// </summary>
 public static class TemplateTable
 {
     public const string LogicalId = "RecordsTable";
 
-    public static YamlMappingNode Properties()
-    {
-        var yaml = new YamlStream();
-        using (var reader = File.OpenText(RepositoryPaths.Template))
-        {
-            yaml.Load(reader);
-        }
+    public static Task<string> CreateAsync(IAmazonDynamoDB dynamo, string templatePath, string? name = null) =>
+        CreateAsync(dynamo, StackTemplate.Load(templatePath), name);
 
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
-        var resources = (YamlMappingNode)root["Resources"];
-        var table = (YamlMappingNode)resources[LogicalId];
-        return (YamlMappingNode)table["Properties"];
-    }
-
-    public static async Task<string> CreateAsync(IAmazonDynamoDB dynamo, string? name = null)
+    public static async Task<string> CreateAsync(IAmazonDynamoDB dynamo, StackTemplate template, string? name = null)
     {
+        ArgumentNullException.ThrowIfNull(dynamo);
+        ArgumentNullException.ThrowIfNull(template);
         var tableName = name ?? $"records-{Guid.NewGuid():N}";
-        var properties = Properties();
+        var properties = template.ResourceProperties(LogicalId);
         var request = new CreateTableRequest
         {
             TableName = tableName,

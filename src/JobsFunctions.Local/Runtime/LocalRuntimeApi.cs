@@ -5,30 +5,33 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace JobsFunctions.TestSupport;
+namespace JobsFunctions.Local.Runtime;
 
 /// <summary>
-/// A stand-in for Lambda's Runtime API (<c>2018-06-01</c>) on a free loopback port: tests queue events, a runtime
-/// (in-process loop or the published <c>bootstrap</c> with <c>AWS_LAMBDA_RUNTIME_API=<see cref="Address"/></c>) takes
-/// them from <c>next</c>, and every response, error and init error it posts is recorded with its headers.
-/// A <c>next</c> call the runtime abandons (a stopped loop) still takes the next queued event, as the fake cannot see
-/// the disconnect: stop the runtime only when no more events are queued.
+/// Lambda's Runtime API (<c>2018-06-01</c>) on a free loopback port, so functions run locally exactly as Lambda runs
+/// them: callers queue events, a runtime (the published <c>bootstrap</c> with
+/// <c>AWS_LAMBDA_RUNTIME_API=<see cref="Address"/></c>, or an in-process loop) takes them from <c>next</c>, and every
+/// response, error and init error it posts is recorded with its headers.
+/// A <c>next</c> call the runtime abandons (a stopped loop, a killed process) still takes the next queued event, as
+/// the server cannot see the disconnect: stop a runtime only when no more events are queued, and give a restarted
+/// process a new instance.
 /// </summary>
-public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
+public sealed class LocalRuntimeApi : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
 
     private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Channel<QueuedNext> _queue = Channel.CreateUnbounded<QueuedNext>();
-    private readonly ConcurrentDictionary<string, FakeInvocation> _served = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<RecordedPost>> _results = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource<RecordedPost> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentQueue<RecordedPost> _posts = new();
+    private readonly ConcurrentDictionary<string, LocalInvocation> _served = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<RuntimePost>> _results = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<RuntimePost> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<RuntimePost> _posts = new();
     private readonly Task _serving;
     private int _nextRequests;
 
-    private FakeLambdaRuntimeApi(HttpListener listener, int port)
+    private LocalRuntimeApi(HttpListener listener, int port)
     {
         _listener = listener;
         Address = $"127.0.0.1:{port}";
@@ -39,12 +42,18 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
     public string Address { get; }
 
     /// <summary>Every post received so far, in arrival order.</summary>
-    public IReadOnlyList<RecordedPost> Posts => [.. _posts];
+    public IReadOnlyList<RuntimePost> Posts => [.. _posts];
 
     /// <summary>How many <c>next</c> calls arrived, including ones still waiting for an event.</summary>
     public int NextRequests => Volatile.Read(ref _nextRequests);
 
-    public static FakeLambdaRuntimeApi Start()
+    /// <summary>Completes when the runtime first asks for an event: its cold start is over and it is ready.</summary>
+    public Task FirstNextRequest => _firstNext.Task;
+
+    /// <summary>Completes when the runtime reports a failed cold start.</summary>
+    public Task<RuntimePost> InitError => _initError.Task;
+
+    public static LocalRuntimeApi Start()
     {
         // The free port is found by binding and releasing it; another process may grab it in between, so retry.
         for (var attempt = 1; ; attempt++)
@@ -55,7 +64,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
             try
             {
                 listener.Start();
-                return new FakeLambdaRuntimeApi(listener, port);
+                return new LocalRuntimeApi(listener, port);
             }
             catch (HttpListenerException) when (attempt < 5)
             {
@@ -64,10 +73,10 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         }
     }
 
-    public string Enqueue(string payloadJson) => Enqueue(new FakeInvocation(payloadJson));
+    public string Enqueue(string payloadJson) => Enqueue(new LocalInvocation(payloadJson));
 
     /// <summary>Queues an event for <c>next</c>; returns its request id.</summary>
-    public string Enqueue(FakeInvocation invocation)
+    public string Enqueue(LocalInvocation invocation)
     {
         ArgumentNullException.ThrowIfNull(invocation);
         _results.GetOrAdd(invocation.RequestId, NewResult);
@@ -82,7 +91,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
     /// The response or error for <paramref name="requestId"/> that was accepted (answered 2xx); posts refused with
     /// 410 or 413 stay visible in <see cref="Posts"/> only.
     /// </summary>
-    public async Task<RecordedPost> WaitForResultAsync(string requestId, TimeSpan timeout)
+    public async Task<RuntimePost> WaitForResultAsync(string requestId, TimeSpan timeout)
     {
         try
         {
@@ -95,7 +104,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         }
     }
 
-    public async Task<RecordedPost> WaitForInitErrorAsync(TimeSpan timeout)
+    public async Task<RuntimePost> WaitForInitErrorAsync(TimeSpan timeout)
     {
         try
         {
@@ -123,7 +132,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static TaskCompletionSource<RecordedPost> NewResult(string requestId) =>
+    private static TaskCompletionSource<RuntimePost> NewResult(string requestId) =>
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task ServeAsync()
@@ -156,7 +165,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
             }
             else if (request.HttpMethod == "POST" && path == Prefix + "init/error")
             {
-                var post = await RecordAsync(request, FakeRuntimePostKind.InitError, null, HttpStatusCode.Accepted);
+                var post = await RecordAsync(request, RuntimePostKind.InitError, null, HttpStatusCode.Accepted);
                 await AnswerAsync(context.Response, post.AnsweredWith, """{"status":"OK"}""");
                 _initError.TrySetResult(post);
             }
@@ -171,17 +180,18 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         }
         catch (Exception) when (_stopping.IsCancellationRequested)
         {
-            // The runtime's pending `next` is cut off when the fake stops: nothing to record.
+            // The runtime's pending `next` is cut off when the server stops: nothing to record.
         }
         catch (HttpListenerException)
         {
-            // The runtime went away mid-answer (a cancelled `next`); the fake keeps serving others.
+            // The runtime went away mid-answer (a cancelled `next`); the server keeps serving others.
         }
     }
 
     private async Task ServeNextAsync(HttpListenerResponse response)
     {
         Interlocked.Increment(ref _nextRequests);
+        _firstNext.TrySetResult();
         var next = await _queue.Reader.ReadAsync(_stopping.Token);
         if (next.Failure is { } failure)
         {
@@ -191,7 +201,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
 
         var invocation = next.Invocation!;
         _served[invocation.RequestId] = invocation;
-        var deadline = invocation.Deadline ?? DateTimeOffset.UtcNow.AddSeconds(30);
+        var deadline = invocation.Deadline ?? DateTimeOffset.UtcNow.Add(invocation.Timeout);
         response.AddHeader("Lambda-Runtime-Aws-Request-Id", invocation.RequestId);
         response.AddHeader("Lambda-Runtime-Deadline-Ms", deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         response.AddHeader("Lambda-Runtime-Invoked-Function-Arn", invocation.FunctionArn);
@@ -212,23 +222,23 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         response.Close();
     }
 
-    private async Task ServeInvocationPostAsync(HttpListenerContext context, string requestId, FakeRuntimePostKind kind)
+    private async Task ServeInvocationPostAsync(HttpListenerContext context, string requestId, RuntimePostKind kind)
     {
         var status = _served.TryGetValue(requestId, out var invocation)
-            ? kind == FakeRuntimePostKind.Response ? invocation.ResponseStatus : invocation.ErrorStatus
+            ? kind == RuntimePostKind.Response ? invocation.ResponseStatus : invocation.ErrorStatus
             : HttpStatusCode.BadRequest;
         var post = await RecordAsync(context.Request, kind, requestId, status);
         await AnswerAsync(context.Response, status, (int)status < 300
             ? """{"status":"OK"}"""
-            : $$"""{"errorMessage":"Refused with {{(int)status}}","errorType":"Fake.Refused"}""");
+            : $$"""{"errorMessage":"Refused with {{(int)status}}","errorType":"Local.Refused"}""");
         if ((int)status is >= 200 and < 300)
         {
             _results.GetOrAdd(requestId, NewResult).TrySetResult(post);
         }
     }
 
-    private async Task<RecordedPost> RecordAsync(
-        HttpListenerRequest request, FakeRuntimePostKind kind, string? requestId, HttpStatusCode answer)
+    private async Task<RuntimePost> RecordAsync(
+        HttpListenerRequest request, RuntimePostKind kind, string? requestId, HttpStatusCode answer)
     {
         using var body = new MemoryStream();
         await request.InputStream.CopyToAsync(body);
@@ -241,7 +251,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
             }
         }
 
-        var post = new RecordedPost(kind, requestId, answer, body.ToArray(), request.ContentType, headers);
+        var post = new RuntimePost(kind, requestId, answer, body.ToArray(), request.ContentType, headers);
         _posts.Enqueue(post);
         return post;
     }
@@ -256,10 +266,10 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         response.Close();
     }
 
-    private static bool TryParseInvocationPost(string path, out string requestId, out FakeRuntimePostKind kind)
+    private static bool TryParseInvocationPost(string path, out string requestId, out RuntimePostKind kind)
     {
         requestId = string.Empty;
-        kind = FakeRuntimePostKind.Response;
+        kind = RuntimePostKind.Response;
         if (!path.StartsWith(Prefix + "invocation/", StringComparison.Ordinal))
         {
             return false;
@@ -275,17 +285,17 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         switch (parts[1])
         {
             case "response":
-                kind = FakeRuntimePostKind.Response;
+                kind = RuntimePostKind.Response;
                 return true;
             case "error":
-                kind = FakeRuntimePostKind.Error;
+                kind = RuntimePostKind.Error;
                 return true;
             default:
                 return false;
         }
     }
 
-    private static string Describe(IReadOnlyList<RecordedPost> posts) =>
+    private static string Describe(IReadOnlyList<RuntimePost> posts) =>
         posts.Count == 0 ? "none" : string.Join("; ", posts.Select(p => $"{p.Kind} {p.RequestId} -> {(int)p.AnsweredWith}: {p.BodyText}"));
 
     private static int FreeLoopbackPort()
@@ -295,39 +305,42 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private sealed record QueuedNext(FakeInvocation? Invocation, HttpStatusCode? Failure);
+    private sealed record QueuedNext(LocalInvocation? Invocation, HttpStatusCode? Failure);
 }
 
-/// <summary>One event for the fake Runtime API, with how it should answer the runtime's posts about it.</summary>
-public sealed class FakeInvocation
+/// <summary>One event for the local Runtime API, with how it should answer the runtime's posts about it.</summary>
+public sealed class LocalInvocation
 {
-    public FakeInvocation(string payloadJson)
+    public LocalInvocation(string payloadJson)
         : this(Encoding.UTF8.GetBytes(payloadJson))
     {
     }
 
-    public FakeInvocation(byte[] payload) => Payload = payload;
+    public LocalInvocation(byte[] payload) => Payload = payload;
 
     public byte[] Payload { get; }
 
     public string RequestId { get; init; } = Guid.NewGuid().ToString();
 
-    /// <summary>When null, 30 seconds after the event is handed out.</summary>
+    /// <summary>When null, <see cref="Timeout"/> after the event is handed out.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
-    public string FunctionArn { get; init; } = "arn:aws:lambda:us-east-1:123456789012:function:jobs-functions-test";
+    /// <summary>The function's configured timeout; the deadline counts from when <c>next</c> hands the event out.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string FunctionArn { get; init; } = "arn:aws:lambda:us-east-1:000000000000:function:jobs-functions-local";
 
     public string? TraceId { get; init; } = "Root=1-6740d2a1-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=0";
 
     public string? InvocationId { get; init; }
 
-    /// <summary>How the fake answers the response post: 410 and 413 imitate Lambda's refusals.</summary>
+    /// <summary>How the server answers the response post: 410 and 413 imitate Lambda's refusals.</summary>
     public HttpStatusCode ResponseStatus { get; init; } = HttpStatusCode.Accepted;
 
     public HttpStatusCode ErrorStatus { get; init; } = HttpStatusCode.Accepted;
 }
 
-public enum FakeRuntimePostKind
+public enum RuntimePostKind
 {
     Response,
     Error,
@@ -335,8 +348,8 @@ public enum FakeRuntimePostKind
 }
 
 /// <summary>A post the runtime made, as received. Header names are case-insensitive.</summary>
-public sealed record RecordedPost(
-    FakeRuntimePostKind Kind,
+public sealed record RuntimePost(
+    RuntimePostKind Kind,
     string? RequestId,
     HttpStatusCode AnsweredWith,
     byte[] Body,

@@ -1,0 +1,50 @@
+using JobsFunctions.Local.Api;
+using JobsFunctions.Local.Runtime;
+using JobsFunctions.Local.Stack;
+
+namespace JobsFunctions.Local.Commands;
+
+/// <summary>The operator API function behind the local API host, serving until the command is stopped.</summary>
+internal static class ApiServing
+{
+    public static async Task ServeUntilStoppedAsync(
+        LocalDeployment stack, LocalApiHost host, TextWriter console, (string JobId, string? ThingName)? example, CancellationToken cancellationToken)
+    {
+        var routes = new RouteTable(stack.Template.HttpApiRouteKeys() is { Count: > 0 } declared ? declared : RouteTable.OperatorRoutes);
+        await using var api = await LocalFunction.StartAsync(
+            stack.Function("api", console), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken);
+        host.Serve(routes, api, LocalCaller.Operator, console);
+
+        console.WriteLine();
+        console.WriteLine($"Operator API: {host.BaseAddress} (as {LocalCaller.Operator.UserArn}); routes:");
+        foreach (var route in routes.RouteKeys)
+        {
+            console.WriteLine($"  {route}");
+        }
+
+        if (example is var (jobId, thingName))
+        {
+            console.WriteLine("Try:");
+            console.WriteLine($"  curl -s {host.BaseAddress}jobs/{Uri.EscapeDataString(jobId)}");
+            console.WriteLine($"  curl -s {host.BaseAddress}jobs/{Uri.EscapeDataString(jobId)}/executions");
+            if (thingName is not null)
+            {
+                console.WriteLine($"  curl -s {host.BaseAddress}things/{Uri.EscapeDataString(thingName)}/jobs/{Uri.EscapeDataString(jobId)}/ledger");
+            }
+        }
+
+        console.WriteLine(stack.HasIot
+            ? "Changes (PATCH, PUT, POST) go to the IoT endpoint given with --iot-endpoint."
+            : "No IoT Jobs service runs locally: changes (PATCH, PUT, POST) answer 503. Pass --iot-endpoint URL to use one.");
+        console.WriteLine("Press Ctrl+C to stop.");
+        console.WriteLine();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            console.WriteLine("Stopping.");
+        }
+    }
+}

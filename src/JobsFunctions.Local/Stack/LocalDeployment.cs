@@ -1,0 +1,140 @@
+using Amazon.DynamoDBv2;
+using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Local.Runtime;
+
+namespace JobsFunctions.Local.Stack;
+
+/// <summary>What the stack is made of once it runs: where DynamoDB is, which table, which bootstrap.</summary>
+public sealed record StackSettings(Uri? DynamoEndpoint, string? TableName, string? BootstrapPath, bool Publish, Uri? IotEndpoint);
+
+/// <summary>
+/// The local stand-in for a deployed stack: a DynamoDB-compatible server (moto, started here unless one is given),
+/// the records table created from template.yaml, and the published bootstrap, from which functions are started with
+/// the template's configuration. Everything it starts, it stops.
+/// </summary>
+public sealed class LocalDeployment : IAsyncDisposable
+{
+    private readonly MotoProcess? _moto;
+    private readonly ClosedLoopbackPort _nowhere = new();
+    private readonly Uri? _iotEndpoint;
+
+    private LocalDeployment(RepositoryLayout repository, StackTemplate template, MotoProcess? moto, Uri dynamoEndpoint, Uri? iotEndpoint)
+    {
+        Repository = repository;
+        Template = template;
+        _moto = moto;
+        DynamoEndpoint = dynamoEndpoint;
+        _iotEndpoint = iotEndpoint;
+        Dynamo = LocalTables.CreateClient(dynamoEndpoint);
+    }
+
+    public RepositoryLayout Repository { get; }
+
+    public StackTemplate Template { get; }
+
+    public Uri DynamoEndpoint { get; }
+
+    public AmazonDynamoDBClient Dynamo { get; }
+
+    public string TableName { get; private set; } = null!;
+
+    public string BootstrapPath { get; private set; } = null!;
+
+    /// <summary>Whether the operator API reaches an IoT Jobs service; without one its changes answer 503.</summary>
+    public bool HasIot => _iotEndpoint is not null;
+
+    public StoreOptions StoreOptions
+    {
+        get
+        {
+            var (variables, _) = Template.FunctionEnvironment(Template.FunctionWithHandler("recorder"), ResourceNames);
+            var shards = variables.TryGetValue("COUNTER_SHARDS", out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 4;
+            return new StoreOptions(TableName, shards, null);
+        }
+    }
+
+    private Dictionary<string, string> ResourceNames => new(StringComparer.Ordinal) { [TemplateTable.LogicalId] = TableName };
+
+    public static async Task<LocalDeployment> StartAsync(StackSettings settings, TextWriter console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(console);
+        var repository = RepositoryLayout.Find();
+        var template = StackTemplate.Load(repository.Template);
+
+        MotoProcess? moto = null;
+        Uri endpoint;
+        if (settings.DynamoEndpoint is { } given)
+        {
+            await MotoProcess.WaitForEndpointAsync(given, TimeSpan.FromSeconds(5), cancellationToken);
+            endpoint = given;
+            console.WriteLine($"DynamoDB: {endpoint} (given)");
+        }
+        else
+        {
+            moto = await MotoProcess.StartAsync(cancellationToken);
+            endpoint = moto.Endpoint;
+            console.WriteLine($"DynamoDB: moto_server at {endpoint} (pid {moto.ProcessId}; its tables go when it stops)");
+        }
+
+        var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint);
+        try
+        {
+            var (table, created) = await LocalTables.PrepareAsync(stack.Dynamo, template, settings.TableName, cancellationToken);
+            stack.TableName = table;
+            console.WriteLine(created ? $"Table: {table} (created from template.yaml's {TemplateTable.LogicalId})" : $"Table: {table} (existing)");
+            stack.BootstrapPath = await BootstrapLocator.LocateAsync(settings.BootstrapPath, settings.Publish, repository, console, cancellationToken);
+            console.WriteLine($"Bootstrap: {Path.GetRelativePath(Environment.CurrentDirectory, stack.BootstrapPath)}");
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The function the template runs with <paramref name="handler"/>: its environment, timeout and memory from the
+    /// template, the table and endpoints from this stack. Every AWS endpoint stays on loopback: services with no local
+    /// stand-in get an address that refuses connections.
+    /// </summary>
+    public FunctionDefinition Function(string handler, TextWriter console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var logicalId = Template.FunctionWithHandler(handler);
+        var (variables, unresolved) = Template.FunctionEnvironment(logicalId, ResourceNames);
+        foreach (var name in unresolved)
+        {
+            console.WriteLine($"Note: {logicalId ?? handler}'s variable {name} names something that exists only once deployed; it is left unset locally.");
+        }
+
+        var iot = (_iotEndpoint ?? _nowhere.Endpoint).ToString();
+        variables["AWS_REGION"] = LocalTables.Region;
+        variables["AWS_DEFAULT_REGION"] = LocalTables.Region;
+        variables["AWS_ACCESS_KEY_ID"] = LocalTables.AccessKeyId;
+        variables["AWS_SECRET_ACCESS_KEY"] = LocalTables.SecretAccessKey;
+        variables["AWS_ENDPOINT_URL"] = _nowhere.Endpoint.ToString();
+        variables["AWS_ENDPOINT_URL_DYNAMODB"] = DynamoEndpoint.ToString();
+        variables["AWS_ENDPOINT_URL_IOT"] = iot;
+        variables["AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE"] = iot;
+        return new FunctionDefinition(
+            logicalId ?? handler,
+            BootstrapPath,
+            handler,
+            variables,
+            Template.FunctionTimeout(logicalId),
+            Template.FunctionMemory(logicalId),
+            Template.LogFormat(logicalId));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dynamo.Dispose();
+        _nowhere.Dispose();
+        if (_moto is not null)
+        {
+            await _moto.DisposeAsync();
+        }
+    }
+}
