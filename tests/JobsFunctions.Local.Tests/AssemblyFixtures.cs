@@ -1,0 +1,4 @@
+using JobsFunctions.TestSupport;
+
+[assembly: AssemblyFixture(typeof(MotoServer))]
+[assembly: AssemblyFixture(typeof(PublishedBootstrap))]
