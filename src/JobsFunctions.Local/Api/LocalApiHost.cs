@@ -48,7 +48,7 @@ public sealed class LocalApiHost : IAsyncDisposable
         catch (HttpListenerException e)
         {
             listener.Close();
-            throw new LocalStackException($"Cannot serve the API on 127.0.0.1:{port}: {e.Message} Is the port in use? Pass --port with a free one.", e);
+            throw new LocalStackException($"Cannot serve the API on 127.0.0.1:{port} ({e.Message.TrimEnd('.')}): is the port in use? Pass --port with a free one.", e);
         }
 
         return new LocalApiHost(listener, port);

@@ -99,6 +99,9 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
         private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _logLines = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> _standardError = new();
 
+        // Until the cold start is over, standard error is only kept: a failed start shows it once, in its error.
+        private volatile bool _started;
+
         private ExecutionEnvironment(LocalRuntimeApi runtime, Process process, string name, Action<FunctionOutput>? onOutput)
         {
             _runtime = runtime;
@@ -135,6 +138,7 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
             await patience.CancelAsync();
             if (first == runtime.FirstNextRequest)
             {
+                environment._started = true;
                 return environment;
             }
 
@@ -154,7 +158,7 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
             }
 
             var diagnostics = await environment.StopAndDescribeAsync();
-            throw new LocalStackException($"The {definition.Name} function (_HANDLER={definition.Handler}) did not start: {reason}.{diagnostics}");
+            throw new LocalStackException($"The {definition.Name} function (_HANDLER={definition.Handler}) did not start: {reason.TrimEnd('.')}.{diagnostics}");
         }
 
         public async Task<InvocationResult> InvokeAsync(
@@ -301,7 +305,10 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
                 _standardError.TryDequeue(out _);
             }
 
-            onOutput?.Invoke(new FunctionOutput(name, true, line));
+            if (_started)
+            {
+                onOutput?.Invoke(new FunctionOutput(name, true, line));
+            }
         }
 
         private static string? RequestIdOf(string line)

@@ -38,7 +38,7 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public string TableName { get; private set; } = null!;
 
-    public string BootstrapPath { get; private set; } = null!;
+    public required string BootstrapPath { get; init; }
 
     /// <summary>Whether the operator API reaches an IoT Jobs service; without one its changes answer 503.</summary>
     public bool HasIot => _iotEndpoint is not null;
@@ -62,6 +62,10 @@ public sealed class LocalDeployment : IAsyncDisposable
         var repository = RepositoryLayout.Find();
         var template = StackTemplate.Load(repository.Template);
 
+        // The bootstrap first: publishing it may take minutes, and a missing one should stop us before anything starts.
+        var bootstrap = await BootstrapLocator.LocateAsync(settings.BootstrapPath, settings.Publish, repository, console, cancellationToken);
+        console.WriteLine($"Bootstrap: {Path.GetRelativePath(Environment.CurrentDirectory, bootstrap)}");
+
         MotoProcess? moto = null;
         Uri endpoint;
         if (settings.DynamoEndpoint is { } given)
@@ -77,14 +81,12 @@ public sealed class LocalDeployment : IAsyncDisposable
             console.WriteLine($"DynamoDB: moto_server at {endpoint} (pid {moto.ProcessId}; its tables go when it stops)");
         }
 
-        var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint);
+        var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint) { BootstrapPath = bootstrap };
         try
         {
             var (table, created) = await LocalTables.PrepareAsync(stack.Dynamo, template, settings.TableName, cancellationToken);
             stack.TableName = table;
             console.WriteLine(created ? $"Table: {table} (created from template.yaml's {TemplateTable.LogicalId})" : $"Table: {table} (existing)");
-            stack.BootstrapPath = await BootstrapLocator.LocateAsync(settings.BootstrapPath, settings.Publish, repository, console, cancellationToken);
-            console.WriteLine($"Bootstrap: {Path.GetRelativePath(Environment.CurrentDirectory, stack.BootstrapPath)}");
             return stack;
         }
         catch
