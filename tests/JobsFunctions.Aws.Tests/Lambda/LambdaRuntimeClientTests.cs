@@ -8,7 +8,7 @@ namespace JobsFunctions.Aws.Tests.Lambda;
 
 public sealed class LambdaRuntimeClientTests : IAsyncDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly LocalRuntimeApi _api = LocalRuntimeApi.Start();
     private readonly LambdaRuntimeClient _client;

@@ -11,7 +11,7 @@ namespace JobsFunctions.Aws.Tests.Lambda;
 // The loop sets the process-wide _X_AMZN_TRACE_ID, so these tests share one class and never run in parallel.
 public sealed class LambdaRuntimeLoopTests : IAsyncDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly LocalRuntimeApi _api = LocalRuntimeApi.Start();
     private readonly LambdaRuntimeClient _client;

@@ -9,7 +9,7 @@ namespace JobsFunctions.Tests.Hosting;
 
 public sealed class FunctionHostTests : IAsyncDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly LocalRuntimeApi _api = LocalRuntimeApi.Start();
     private readonly StringWriter _log = new();
