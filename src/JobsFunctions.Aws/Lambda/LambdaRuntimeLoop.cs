@@ -1,3 +1,4 @@
+using JobsFunctions.Aws.Logging;
 namespace JobsFunctions.Aws.Lambda;
 
 /// <summary>
@@ -120,5 +121,5 @@ public sealed class LambdaRuntimeLoop
     }
 
     private void Log(string level, string requestId, string errorType, string message) =>
-        LambdaLogLine.Write(_log, level, requestId, errorType, message);
+        JsonLog.Write(_log, level, message, [("requestId", requestId), ("errorType", errorType)]);
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using JobsFunctions.Aws.CloudFormation;
 using JobsFunctions.Aws.Iot;
+using JobsFunctions.Aws.Logging;
 using JobsFunctions.Hosting;
 
 namespace JobsFunctions.Deployment;

@@ -1,4 +1,5 @@
 using JobsFunctions.Aws.Lambda;
+using JobsFunctions.Aws.Logging;
 
 namespace JobsFunctions.Hosting;
 
@@ -20,8 +21,8 @@ internal static class FunctionHost
         var runtimeApi = environment("AWS_LAMBDA_RUNTIME_API");
         if (string.IsNullOrWhiteSpace(runtimeApi))
         {
-            LambdaLogLine.Write(log, "FATAL", null, "Runtime.NoRuntimeApi",
-                "AWS_LAMBDA_RUNTIME_API is not set: bootstrap runs inside Lambda or against a Runtime API emulator.");
+            JsonLog.Write(log, "FATAL", "AWS_LAMBDA_RUNTIME_API is not set: bootstrap runs inside Lambda or against a Runtime API emulator.",
+                [("errorType", "Runtime.NoRuntimeApi")]);
             return 1;
         }
 
@@ -54,14 +55,14 @@ internal static class FunctionHost
         }
         catch (LambdaRuntimeException e)
         {
-            LambdaLogLine.Write(log, "FATAL", null, "Runtime.ApiFailure", e.Message);
+            JsonLog.Write(log, "FATAL", e.Message, [("errorType", "Runtime.ApiFailure")]);
             return 1;
         }
     }
 
     private static async Task<int> FailColdStartAsync(LambdaRuntimeClient client, LambdaError error, TextWriter log)
     {
-        LambdaLogLine.Write(log, "FATAL", null, error.ErrorType, error.ErrorMessage);
+        JsonLog.Write(log, "FATAL", error.ErrorMessage, [("errorType", error.ErrorType)]);
         try
         {
             await client.ReportInitErrorAsync(error, CancellationToken.None);
@@ -69,7 +70,7 @@ internal static class FunctionHost
         catch (Exception e) when (e is LambdaRuntimeException or HttpRequestException)
         {
             // Exiting is what matters; Lambda records the failed init either way.
-            LambdaLogLine.Write(log, "FATAL", null, "Runtime.ApiFailure", e.Message);
+            JsonLog.Write(log, "FATAL", e.Message, [("errorType", "Runtime.ApiFailure")]);
         }
 
         return 1;

@@ -1,4 +1,5 @@
 using System.Text;
+using JobsFunctions.Aws.Logging;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Recording;

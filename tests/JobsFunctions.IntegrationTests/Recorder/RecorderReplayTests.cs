@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Aws.Logging;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
 using JobsFunctions.Local.Stack;

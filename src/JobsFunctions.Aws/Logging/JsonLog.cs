@@ -1,26 +1,30 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace JobsFunctions.Hosting;
+namespace JobsFunctions.Aws.Logging;
 
 /// <summary>
 /// One JSON line per outcome on stdout, with stable keys, in the shape Lambda's JSON log format passes through.
 /// An outcome may carry CloudWatch Embedded Metric Format metrics: CloudWatch turns the same line into metrics, so
 /// counting costs no API call.
 /// </summary>
-internal static class JsonLog
+public static class JsonLog
 {
     public const string MetricNamespace = "JobsFunctions";
 
     private static readonly object Gate = new();
 
+    // Log lines are read as text, never embedded in HTML: keep quotes and non-ASCII readable.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static TextWriter Output { get; set; } = Console.Out;
 
-    public static void Info(string message, params (string Key, object? Value)[] fields) => Write("INFO", message, fields, null);
+    public static void Info(string message, params (string Key, object? Value)[] fields) => Write(Output, "INFO", message, fields);
 
-    public static void Warn(string message, params (string Key, object? Value)[] fields) => Write("WARN", message, fields, null);
+    public static void Warn(string message, params (string Key, object? Value)[] fields) => Write(Output, "WARN", message, fields);
 
-    public static void Error(string message, params (string Key, object? Value)[] fields) => Write("ERROR", message, fields, null);
+    public static void Error(string message, params (string Key, object? Value)[] fields) => Write(Output, "ERROR", message, fields);
 
     /// <summary>A log line that is also a metric datum: <paramref name="metrics"/> values under the given dimensions.</summary>
     public static void Metric(
@@ -28,12 +32,20 @@ internal static class JsonLog
         string message,
         (string Key, object? Value)[] fields,
         (string[] Dimensions, (string Name, string Unit, double Value)[] Values) metrics) =>
-        Write(level, message, fields, metrics);
+        Write(Output, level, message, fields, metrics);
 
-    private static void Write(string level, string message, (string Key, object? Value)[] fields, (string[] Dimensions, (string Name, string Unit, double Value)[] Values)? metrics)
+    /// <summary>Writes one line to <paramref name="output"/>; fields with a null value are left out.</summary>
+    public static void Write(
+        TextWriter output,
+        string level,
+        string message,
+        (string Key, object? Value)[] fields,
+        (string[] Dimensions, (string Name, string Unit, double Value)[] Values)? metrics = null)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(fields);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
@@ -55,8 +67,8 @@ internal static class JsonLog
         var line = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         lock (Gate)
         {
-            Output.WriteLine(line);
-            Output.Flush();
+            output.WriteLine(line);
+            output.Flush();
         }
     }
 
