@@ -138,6 +138,47 @@ public sealed class DynamoRecordStoreTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_observation_that_would_overflow_the_item_limit_is_refused_clearly_and_writes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Ten details of 1,024 characters: about 11 KB per ledger entry, so a few dozen updates fill 400 KB.
+        var bulky = Enumerable.Range(0, 10).ToDictionary(i => $"k{i}", i => new string((char)('a' + i), 1024));
+        var recorded = 0;
+        for (; recorded < 60; recorded++)
+        {
+            var update = new ExecutionObservation("fw-1", "t1", ExecutionStatus.InProgress, bulky, ObservationSource.OperatorUpdate, $"u-{recorded}", Start.AddSeconds(recorded), recorded + 1, 1);
+            if (await RecordOrNullAsync(update, ct) is null)
+            {
+                break;
+            }
+        }
+
+        Assert.InRange(recorded, 20, 59);
+        var before = await RawItemAsync("JOB#fw-1", "EXEC#t1");
+        var terminal = Event("e-final", "fw-1", "t1", ExecutionStatus.Succeeded, 1000) with { StatusDetails = bulky };
+
+        var refused = await Assert.ThrowsAsync<RecordTooLargeException>(() => _recorder.RecordAsync(terminal, ct));
+
+        Assert.Contains("fw-1/t1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before["rev"].N, (await RawItemAsync("JOB#fw-1", "EXEC#t1"))["rev"].N);
+        var counts = await _store.GetCountsAsync("fw-1", ct);
+        Assert.Equal(1, counts[ExecutionStatus.InProgress]);
+        Assert.Equal(0, counts[ExecutionStatus.Succeeded]);
+    }
+
+    private async Task<ExecutionRecording?> RecordOrNullAsync(ExecutionObservation observation, CancellationToken ct)
+    {
+        try
+        {
+            return await _recorder.RecordAsync(observation, ct);
+        }
+        catch (RecordTooLargeException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task Job_events_in_any_order_leave_the_job_canceled_with_its_comment()
     {
         var ct = TestContext.Current.CancellationToken;
