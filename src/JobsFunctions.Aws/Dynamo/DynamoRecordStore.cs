@@ -111,6 +111,15 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         var size = PageSize(limit);
         var cursors = PageTokens.DecodeShards(pageToken)
             ?? Enumerable.Range(0, OpenIndexShards).ToDictionary(shard => shard, _ => (Dictionary<string, AttributeValue>?)null);
+        foreach (var (shard, key) in cursors)
+        {
+            if (shard is < 0 or >= OpenIndexShards
+                || (key is not null && !IsPositionIn(KeyOfOpen, new KeyCondition("GSI3PK", OpenPartition(shard)), key)))
+            {
+                throw new InvalidPageTokenException();
+            }
+        }
+
         var upperBound = $"{SortableTime(changedAtOrBefore)}#\uffff";
         var reads = await Task.WhenAll(cursors.Select(async cursor =>
         {
@@ -140,7 +149,13 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 
     private async Task<Page<ExecutionRecord>> ListAsync(IndexKey index, KeyCondition condition, int limit, string? pageToken, CancellationToken cancellationToken)
     {
-        var (keys, more) = await QueryKeysAsync(index, condition, PageSize(limit), PageTokens.DecodeKey(pageToken), cancellationToken);
+        var startKey = PageTokens.DecodeKey(pageToken);
+        if (startKey is not null && !IsPositionIn(index, condition, startKey))
+        {
+            throw new InvalidPageTokenException();
+        }
+
+        var (keys, more) = await QueryKeysAsync(index, condition, PageSize(limit), startKey, cancellationToken);
         var records = await GetManyAsync(keys, cancellationToken);
         return new Page<ExecutionRecord>(records, more ? PageTokens.Encode(index.Of(keys[^1])) : null);
     }
@@ -180,6 +195,16 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         var more = items.Count > size || response.LastEvaluatedKey is { Count: > 0 };
         return (items.Take(size).ToList(), more && items.Count > 0);
     }
+
+    /// <summary>
+    /// Whether a token's key is a position in this very query: a key of another list, job, status or index would
+    /// otherwise restart the list or fail in DynamoDB as a server error.
+    /// </summary>
+    private static bool IsPositionIn(IndexKey index, KeyCondition condition, Dictionary<string, AttributeValue> key) =>
+        key.Count == index.Attributes.Length
+        && index.Attributes.All(key.ContainsKey)
+        && key[condition.PartitionAttribute].S == condition.PartitionValue
+        && (condition.SortPrefix is not { } prefix || key[SortKeyAttribute].S?.StartsWith(prefix, StringComparison.Ordinal) == true);
 
     private sealed record KeyCondition(string PartitionAttribute, string PartitionValue, string? SortPrefix = null, string? SortAttribute = null, string? SortAtMost = null);
 

@@ -166,6 +166,32 @@ public sealed class DynamoRecordStoreTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(0, counts[ExecutionStatus.Succeeded]);
     }
 
+    [Fact]
+    public async Task A_page_token_of_another_list_is_refused_instead_of_restarting_or_failing_in_dynamodb()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 3; i++)
+        {
+            await _recorder.RecordAsync(Snapshot($"s-{i}", "fw-1", $"thing-{i}", ExecutionStatus.InProgress, i, version: 2), ct);
+            await _recorder.RecordAsync(Event($"e-{i}", "fw-2", $"thing-{i}", ExecutionStatus.Failed, i), ct);
+        }
+
+        var ofJob1 = (await _store.ListExecutionsOfJobAsync("fw-1", null, 1, null, ct)).NextPageToken;
+        var failedOfJob2 = (await _store.ListExecutionsOfJobAsync("fw-2", ExecutionStatus.Failed, 1, null, ct)).NextPageToken;
+        var open = (await _store.ListOpenExecutionsAsync(Start.AddSeconds(10), 1, null, ct)).NextPageToken;
+        Assert.NotNull(ofJob1);
+        Assert.NotNull(failedOfJob2);
+        Assert.NotNull(open);
+
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-1", null, 1, open, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-2", null, 1, ofJob1, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-1", ExecutionStatus.Failed, 1, failedOfJob2, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-2", ExecutionStatus.Succeeded, 1, failedOfJob2, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfThingAsync("thing-0", 1, ofJob1, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListOpenExecutionsAsync(Start.AddSeconds(10), 1, ofJob1, ct));
+        Assert.Single((await _store.ListExecutionsOfJobAsync("fw-1", null, 1, ofJob1, ct)).Items);
+    }
+
     private async Task<ExecutionRecording?> RecordOrNullAsync(ExecutionObservation observation, CancellationToken ct)
     {
         try
