@@ -72,6 +72,32 @@ public sealed class DynamoRecordStoreTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counters_stay_right_when_the_number_of_counter_shards_changes_between_writes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var things = Enumerable.Range(0, 12).Select(i => $"thing-{i}").ToList();
+        foreach (var thing in things)
+        {
+            await _recorder.RecordAsync(Snapshot($"s-{thing}", "fw-1", thing, ExecutionStatus.InProgress, 1, version: 2), ct);
+        }
+
+        foreach (var shards in new[] { 16, 1 })
+        {
+            var resharded = new StatusRecorder(new DynamoRecordStore(_dynamo, new StoreOptions(_table, shards, LedgerRetention: null)), TimeProvider.System);
+            foreach (var thing in things.Take(shards == 16 ? 6 : 12))
+            {
+                await resharded.RecordAsync(Event($"e-{shards}-{thing}", "fw-1", thing, shards == 16 ? ExecutionStatus.Failed : ExecutionStatus.Succeeded, shards == 16 ? 20 : 30), ct);
+            }
+        }
+
+        var counts = await _store.GetCountsAsync("fw-1", ct);
+        Assert.Equal(0, counts[ExecutionStatus.InProgress]);
+        Assert.Equal(0, counts[ExecutionStatus.Failed]);
+        Assert.Equal(12, counts[ExecutionStatus.Succeeded]);
+        Assert.Equal(12, counts.Total);
+    }
+
+    [Fact]
     public async Task A_late_non_terminal_snapshot_joins_the_ledger_but_does_not_undo_a_terminal_status()
     {
         await _recorder.RecordAsync(Event("e-1", "fw-1", "t1", ExecutionStatus.Succeeded, 10), TestContext.Current.CancellationToken);
