@@ -234,7 +234,7 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         {
             if (round > 0)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 25 << round)), cancellationToken);
+                await Task.Delay(UnprocessedKeysDelay(round), cancellationToken);
             }
 
             var response = await dynamo.BatchGetItemAsync(new BatchGetItemRequest
@@ -256,6 +256,13 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             .Select(key => found[key])
             .ToList();
     }
+
+    /// <summary>
+    /// The wait before asking again for keys DynamoDB left unprocessed (it was throttled): doubling up to a second.
+    /// The shift is capped because an int shifted past 26 places overflows to a negative wait, which Task.Delay
+    /// rejects, and the read then failed outright after about 22 seconds of throttling instead of waiting on.
+    /// </summary>
+    internal static TimeSpan UnprocessedKeysDelay(int round) => TimeSpan.FromMilliseconds(Math.Min(1000, 25 << Math.Min(round, 6)));
 
     private Update CounterUpdate(ExecutionRecord next, CounterChange change)
     {
