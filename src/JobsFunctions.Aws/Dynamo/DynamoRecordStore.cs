@@ -17,6 +17,9 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>DynamoDB's item limit is 400 KB; read as 400,000 bytes it stays on the safe side of either meaning of KB.</summary>
+    public const long MaxItemBytes = 400_000;
+
     public async Task<ExecutionRecord?> FindExecutionAsync(string jobId, string thingName, CancellationToken cancellationToken)
     {
         var item = await GetAsync(JobPartition(jobId), ExecutionSort(thingName), cancellationToken);
@@ -26,7 +29,9 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
     public async Task<bool> TrySaveExecutionAsync(ExecutionRecord next, CounterChange? counterChange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
-        var put = ConditionalPut(ItemMapping.ToItem(next, next.Revision + 1, options), next.Revision);
+        var item = ItemMapping.ToItem(next, next.Revision + 1, options);
+        EnsureFits(item, $"execution {next.JobId}/{next.ThingName}");
+        var put = ConditionalPut(item, next.Revision);
 
         if (counterChange is null)
         {
@@ -57,8 +62,9 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
     public async Task<bool> TrySaveJobAsync(JobRecord next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
-        var put = ConditionalPut(ItemMapping.ToItem(next, next.Revision + 1), next.Revision);
-        return await TryPutAsync(put, cancellationToken);
+        var item = ItemMapping.ToItem(next, next.Revision + 1);
+        EnsureFits(item, $"job {next.JobId}");
+        return await TryPutAsync(ConditionalPut(item, next.Revision), cancellationToken);
     }
 
     public async Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken)
@@ -105,6 +111,15 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         var size = PageSize(limit);
         var cursors = PageTokens.DecodeShards(pageToken)
             ?? Enumerable.Range(0, OpenIndexShards).ToDictionary(shard => shard, _ => (Dictionary<string, AttributeValue>?)null);
+        foreach (var (shard, key) in cursors)
+        {
+            if (shard is < 0 or >= OpenIndexShards
+                || (key is not null && !IsPositionIn(KeyOfOpen, new KeyCondition("GSI3PK", OpenPartition(shard)), key)))
+            {
+                throw new InvalidPageTokenException();
+            }
+        }
+
         var upperBound = $"{SortableTime(changedAtOrBefore)}#\uffff";
         var reads = await Task.WhenAll(cursors.Select(async cursor =>
         {
@@ -134,7 +149,13 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 
     private async Task<Page<ExecutionRecord>> ListAsync(IndexKey index, KeyCondition condition, int limit, string? pageToken, CancellationToken cancellationToken)
     {
-        var (keys, more) = await QueryKeysAsync(index, condition, PageSize(limit), PageTokens.DecodeKey(pageToken), cancellationToken);
+        var startKey = PageTokens.DecodeKey(pageToken);
+        if (startKey is not null && !IsPositionIn(index, condition, startKey))
+        {
+            throw new InvalidPageTokenException();
+        }
+
+        var (keys, more) = await QueryKeysAsync(index, condition, PageSize(limit), startKey, cancellationToken);
         var records = await GetManyAsync(keys, cancellationToken);
         return new Page<ExecutionRecord>(records, more ? PageTokens.Encode(index.Of(keys[^1])) : null);
     }
@@ -175,6 +196,16 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         return (items.Take(size).ToList(), more && items.Count > 0);
     }
 
+    /// <summary>
+    /// Whether a token's key is a position in this very query: a key of another list, job, status or index would
+    /// otherwise restart the list or fail in DynamoDB as a server error.
+    /// </summary>
+    private static bool IsPositionIn(IndexKey index, KeyCondition condition, Dictionary<string, AttributeValue> key) =>
+        key.Count == index.Attributes.Length
+        && index.Attributes.All(key.ContainsKey)
+        && key[condition.PartitionAttribute].S == condition.PartitionValue
+        && (condition.SortPrefix is not { } prefix || key[SortKeyAttribute].S?.StartsWith(prefix, StringComparison.Ordinal) == true);
+
     private sealed record KeyCondition(string PartitionAttribute, string PartitionValue, string? SortPrefix = null, string? SortAttribute = null, string? SortAtMost = null);
 
     /// <summary>An index (null name: the table) and the attributes that make up a position in it.</summary>
@@ -203,7 +234,7 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         {
             if (round > 0)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 25 << round)), cancellationToken);
+                await Task.Delay(UnprocessedKeysDelay(round), cancellationToken);
             }
 
             var response = await dynamo.BatchGetItemAsync(new BatchGetItemRequest
@@ -225,6 +256,13 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             .Select(key => found[key])
             .ToList();
     }
+
+    /// <summary>
+    /// The wait before asking again for keys DynamoDB left unprocessed (it was throttled): doubling up to a second.
+    /// The shift is capped because an int shifted past 26 places overflows to a negative wait, which Task.Delay
+    /// rejects, and the read then failed outright after about 22 seconds of throttling instead of waiting on.
+    /// </summary>
+    internal static TimeSpan UnprocessedKeysDelay(int round) => TimeSpan.FromMilliseconds(Math.Min(1000, 25 << Math.Min(round, 6)));
 
     private Update CounterUpdate(ExecutionRecord next, CounterChange change)
     {
@@ -291,6 +329,19 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             ConsistentRead = true,
         }, cancellationToken);
         return response.IsItemSet && response.Item is { Count: > 0 } item ? item : null;
+    }
+
+    /// <summary>
+    /// Refuses, before any request, an item DynamoDB would reject: the same write would fail on every retry, and in a
+    /// transaction it fails with an opaque ValidationError.
+    /// </summary>
+    private static void EnsureFits(Dictionary<string, AttributeValue> item, string what)
+    {
+        var bytes = ItemMapping.SizeInBytes(item);
+        if (bytes > MaxItemBytes)
+        {
+            throw new RecordTooLargeException(what, bytes, MaxItemBytes);
+        }
     }
 
     private static int PageSize(int limit) => Math.Clamp(limit, 1, MaxPageSize);

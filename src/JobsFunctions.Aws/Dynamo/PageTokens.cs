@@ -18,8 +18,13 @@ internal static class PageTokens
     public static string EncodeShards(IReadOnlyDictionary<int, Dictionary<string, AttributeValue>?> cursors) =>
         Serialize(new PageToken(null, cursors.ToDictionary(pair => pair.Key, pair => pair.Value is null ? [] : Strings(pair.Value))));
 
-    public static Dictionary<string, AttributeValue>? DecodeKey(string? token) =>
-        Decode(token) is { Key: { } key } ? Attributes(key) : null;
+    /// <summary>The last key of a token; null when there is no token. A token of the sharded read is refused.</summary>
+    public static Dictionary<string, AttributeValue>? DecodeKey(string? token) => Decode(token) switch
+    {
+        null => null,
+        { Key: { } key } => Attributes(key),
+        _ => throw new InvalidPageTokenException(),
+    };
 
     /// <summary>Shard cursors of a token; null when there is no token (read every shard from its start).</summary>
     public static Dictionary<int, Dictionary<string, AttributeValue>?>? DecodeShards(string? token)

@@ -9,7 +9,8 @@ namespace JobsFunctions.Domain.Executions;
 /// <item>An observation whose id is already in the ledger is a duplicate and changes nothing.</item>
 /// <item>Otherwise it joins the ledger, and the current state is resolved afresh from the whole ledger.</item>
 /// <item>Resolution: only the latest known execution (highest executionNumber; an observation without one belongs to
-/// it unless it predates a retry's first sighting) competes; among those a terminal status beats a non-terminal one; then the higher known versionNumber;
+/// it unless it predates a retry's first sighting, or is a different terminal status after that execution's own,
+/// which only a later, unnumbered retry can be) competes; among those a terminal status beats a non-terminal one; then the higher known versionNumber;
 /// then the later event time; then a fixed order of status, source and id so that ties are still deterministic.</item>
 /// </list>
 /// </summary>
@@ -46,6 +47,12 @@ public static class ExecutionRules
 
         var latestExecution = ledger.Max(entry => entry.ExecutionNumber);
         var contenders = ledger.Where(entry => BelongsTo(entry, latestExecution, ledger)).ToList();
+        if (LaterUnnumberedAttempt(contenders) is { Count: > 0 } later)
+        {
+            contenders = later;
+            latestExecution = null;
+        }
+
         var winner = contenders.Aggregate((best, entry) => Precedence.Compare(entry, best) > 0 ? entry : best);
         var sorted = ledger.OrderBy(entry => entry, LedgerEntry.ChronologicalOrder).ToList();
 
@@ -80,6 +87,30 @@ public static class ExecutionRules
 
         var latestFirstSeen = ledger.Where(other => other.ExecutionNumber == latestExecution).Min(other => other.OccurredAt);
         return entry.OccurredAt >= latestFirstSeen;
+    }
+
+    /// <summary>
+    /// A terminal status is final, so an event of another terminal status after the numbered terminal sighting of the
+    /// latest known execution tells of a later attempt (a retry) whose number no one has reported. Its events, from
+    /// the first such one on, are then the contenders; otherwise none are returned.
+    /// </summary>
+    private static List<LedgerEntry> LaterUnnumberedAttempt(List<LedgerEntry> contenders)
+    {
+        var numberedTerminal = contenders.Where(entry => entry.ExecutionNumber is not null && entry.Status.IsTerminal()).ToList();
+        if (numberedTerminal.Count == 0)
+        {
+            return [];
+        }
+
+        var final = numberedTerminal.Aggregate((best, entry) => Precedence.Compare(entry, best) > 0 ? entry : best).Status;
+        var finishedAt = numberedTerminal.Min(entry => entry.OccurredAt);
+        var beyond = contenders
+            .Where(entry => entry.ExecutionNumber is null && entry.Status.IsTerminal() && entry.Status != final && entry.OccurredAt > finishedAt)
+            .Select(entry => (DateTimeOffset?)entry.OccurredAt)
+            .Min();
+        return beyond is { } firstAt
+            ? contenders.Where(entry => entry.ExecutionNumber is null && entry.OccurredAt >= firstAt).ToList()
+            : [];
     }
 
     /// <summary>A total order over observations of one execution: the greatest is the current state.</summary>

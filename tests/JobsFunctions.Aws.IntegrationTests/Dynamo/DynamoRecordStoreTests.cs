@@ -72,6 +72,32 @@ public sealed class DynamoRecordStoreTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counters_stay_right_when_the_number_of_counter_shards_changes_between_writes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var things = Enumerable.Range(0, 12).Select(i => $"thing-{i}").ToList();
+        foreach (var thing in things)
+        {
+            await _recorder.RecordAsync(Snapshot($"s-{thing}", "fw-1", thing, ExecutionStatus.InProgress, 1, version: 2), ct);
+        }
+
+        foreach (var shards in new[] { 16, 1 })
+        {
+            var resharded = new StatusRecorder(new DynamoRecordStore(_dynamo, new StoreOptions(_table, shards, LedgerRetention: null)), TimeProvider.System);
+            foreach (var thing in things.Take(shards == 16 ? 6 : 12))
+            {
+                await resharded.RecordAsync(Event($"e-{shards}-{thing}", "fw-1", thing, shards == 16 ? ExecutionStatus.Failed : ExecutionStatus.Succeeded, shards == 16 ? 20 : 30), ct);
+            }
+        }
+
+        var counts = await _store.GetCountsAsync("fw-1", ct);
+        Assert.Equal(0, counts[ExecutionStatus.InProgress]);
+        Assert.Equal(0, counts[ExecutionStatus.Failed]);
+        Assert.Equal(12, counts[ExecutionStatus.Succeeded]);
+        Assert.Equal(12, counts.Total);
+    }
+
+    [Fact]
     public async Task A_late_non_terminal_snapshot_joins_the_ledger_but_does_not_undo_a_terminal_status()
     {
         await _recorder.RecordAsync(Event("e-1", "fw-1", "t1", ExecutionStatus.Succeeded, 10), TestContext.Current.CancellationToken);
@@ -135,6 +161,73 @@ public sealed class DynamoRecordStoreTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"thing-{i}"), succeeded.Select(record => record.ThingName).Order());
         Assert.Equal(["fw-1", "fw-2"], ofThing.Select(record => record.JobId).Order());
         Assert.Equal("slow-1", Assert.Single(open).ThingName);
+    }
+
+    [Fact]
+    public async Task An_observation_that_would_overflow_the_item_limit_is_refused_clearly_and_writes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Ten details of 1,024 characters: about 11 KB per ledger entry, so a few dozen updates fill 400 KB.
+        var bulky = Enumerable.Range(0, 10).ToDictionary(i => $"k{i}", i => new string((char)('a' + i), 1024));
+        var recorded = 0;
+        for (; recorded < 60; recorded++)
+        {
+            var update = new ExecutionObservation("fw-1", "t1", ExecutionStatus.InProgress, bulky, ObservationSource.OperatorUpdate, $"u-{recorded}", Start.AddSeconds(recorded), recorded + 1, 1);
+            if (await RecordOrNullAsync(update, ct) is null)
+            {
+                break;
+            }
+        }
+
+        Assert.InRange(recorded, 20, 59);
+        var before = await RawItemAsync("JOB#fw-1", "EXEC#t1");
+        var terminal = Event("e-final", "fw-1", "t1", ExecutionStatus.Succeeded, 1000) with { StatusDetails = bulky };
+
+        var refused = await Assert.ThrowsAsync<RecordTooLargeException>(() => _recorder.RecordAsync(terminal, ct));
+
+        Assert.Contains("fw-1/t1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before["rev"].N, (await RawItemAsync("JOB#fw-1", "EXEC#t1"))["rev"].N);
+        var counts = await _store.GetCountsAsync("fw-1", ct);
+        Assert.Equal(1, counts[ExecutionStatus.InProgress]);
+        Assert.Equal(0, counts[ExecutionStatus.Succeeded]);
+    }
+
+    [Fact]
+    public async Task A_page_token_of_another_list_is_refused_instead_of_restarting_or_failing_in_dynamodb()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 3; i++)
+        {
+            await _recorder.RecordAsync(Snapshot($"s-{i}", "fw-1", $"thing-{i}", ExecutionStatus.InProgress, i, version: 2), ct);
+            await _recorder.RecordAsync(Event($"e-{i}", "fw-2", $"thing-{i}", ExecutionStatus.Failed, i), ct);
+        }
+
+        var ofJob1 = (await _store.ListExecutionsOfJobAsync("fw-1", null, 1, null, ct)).NextPageToken;
+        var failedOfJob2 = (await _store.ListExecutionsOfJobAsync("fw-2", ExecutionStatus.Failed, 1, null, ct)).NextPageToken;
+        var open = (await _store.ListOpenExecutionsAsync(Start.AddSeconds(10), 1, null, ct)).NextPageToken;
+        Assert.NotNull(ofJob1);
+        Assert.NotNull(failedOfJob2);
+        Assert.NotNull(open);
+
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-1", null, 1, open, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-2", null, 1, ofJob1, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-1", ExecutionStatus.Failed, 1, failedOfJob2, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfJobAsync("fw-2", ExecutionStatus.Succeeded, 1, failedOfJob2, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListExecutionsOfThingAsync("thing-0", 1, ofJob1, ct));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _store.ListOpenExecutionsAsync(Start.AddSeconds(10), 1, ofJob1, ct));
+        Assert.Single((await _store.ListExecutionsOfJobAsync("fw-1", null, 1, ofJob1, ct)).Items);
+    }
+
+    private async Task<ExecutionRecording?> RecordOrNullAsync(ExecutionObservation observation, CancellationToken ct)
+    {
+        try
+        {
+            return await _recorder.RecordAsync(observation, ct);
+        }
+        catch (RecordTooLargeException)
+        {
+            return null;
+        }
     }
 
     [Fact]

@@ -130,6 +130,39 @@ public sealed class ExecutionRulesTests
     }
 
     [Fact]
+    public void A_retry_known_only_by_its_event_supersedes_the_numbered_terminal_status_of_the_attempt_before()
+    {
+        // The operator saw attempt 1 fail (a numbered, versioned sighting); IoT retried it and the retry's
+        // SUCCEEDED event carries neither number nor version. A terminal status is final, so a different terminal
+        // status after it can only be a later attempt.
+        var current = Stored(Snapshot(ExecutionStatus.Failed, "s-1", 10, version: 5, executionNumber: 1));
+
+        var record = Record(current, Event(ExecutionStatus.Succeeded, "evt-2", 600));
+
+        Assert.True(record.StateChanged);
+        Assert.Equal(ExecutionStatus.Succeeded, record.Next.Status);
+        Assert.Equal(At(600), record.Next.LastChangedAt);
+        Assert.Null(record.Next.ExecutionNumber);
+        Assert.Null(record.Next.VersionNumber);
+        Assert.Equal(new CounterChange(ExecutionStatus.Failed, ExecutionStatus.Succeeded), record.CounterChange);
+    }
+
+    [Fact]
+    public void The_event_of_a_numbered_terminal_status_stays_with_that_attempt_and_so_does_an_earlier_event()
+    {
+        var current = Stored(Snapshot(ExecutionStatus.Failed, "s-1", 10, version: 5, executionNumber: 1, details: Details(("code", "E1"))));
+
+        var same = Record(current, Event(ExecutionStatus.Failed, "evt-1", 11));
+        var earlier = Record(current, Event(ExecutionStatus.Rejected, "evt-0", 5));
+
+        Assert.Equal(ExecutionStatus.Failed, same.Next.Status);
+        Assert.Equal(1, same.Next.ExecutionNumber);
+        Assert.Equal("E1", same.Next.StatusDetails["code"]);
+        Assert.Equal(ExecutionStatus.Failed, earlier.Next.Status);
+        Assert.Null(earlier.CounterChange);
+    }
+
+    [Fact]
     public void Of_two_sightings_of_one_terminal_status_the_one_with_a_version_supplies_the_details()
     {
         var current = Stored(Event(ExecutionStatus.Failed, "evt-1", 10, Details(("code", "E1"))));
