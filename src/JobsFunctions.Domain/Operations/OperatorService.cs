@@ -184,10 +184,13 @@ public sealed class OperatorService
         finally
         {
             // AWS has answered, so the trail and the key say so even if recording failed (the failure still surfaces).
-            await AppendAsync(audit with { Outcome = OutcomeOf(result), After = after }, cancellationToken);
+            // Not with the caller's token: when the answer is "no reply before the deadline" that token has already
+            // fired, and honouring it would lose the audit entry and leave the key claimed for a whole lease. The
+            // deadline margin is there to finish this bookkeeping; the invocation's own timeout still bounds it.
+            await AppendAsync(audit with { Outcome = OutcomeOf(result), After = after }, CancellationToken.None);
             if (claim is not null)
             {
-                await SettleAsync(claim, result, cancellationToken);
+                await SettleAsync(claim, result, CancellationToken.None);
             }
         }
 
