@@ -143,7 +143,18 @@ public sealed class OperatorService
             }
         }
 
-        var before = plan.ThingName is null ? null : await ReadStateAsync(plan.JobId, plan.ThingName, cancellationToken);
+        ExecutionState? before;
+        try
+        {
+            before = plan.ThingName is null ? null : await ReadStateAsync(plan.JobId, plan.ThingName, cancellationToken);
+        }
+        catch when (claim is not null)
+        {
+            // AWS was not called: free the key, or the caller's retry would be refused as in flight for a whole lease.
+            await _idempotency.ReleaseAsync(claim, CancellationToken.None);
+            throw;
+        }
+
         audit = audit with { Before = before };
 
         Result<T> result;
