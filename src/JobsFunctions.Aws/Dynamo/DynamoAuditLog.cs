@@ -50,14 +50,25 @@ public sealed class DynamoAuditLog(IAmazonDynamoDB dynamo, StoreOptions options)
     public async Task<Page<AuditEntry>> ListForJobAsync(string jobId, int limit, string? pageToken, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(limit, 1, DynamoRecordStore.MaxPageSize);
+        var partition = JobPartition(jobId);
+        var start = PageTokens.DecodeKey(pageToken);
+        // A key from another job's trail (or another listing) is not ours to pass on: DynamoDB would refuse it as a
+        // start key outside the queried partition, which would surface as a server error instead of the caller's.
+        if (start is not null && !(start.Count == 2
+            && start.GetValueOrDefault(PartitionKeyAttribute)?.S == partition
+            && start.GetValueOrDefault(SortKeyAttribute)?.S is { } sort && sort.StartsWith(AuditPrefix, StringComparison.Ordinal)))
+        {
+            throw new InvalidPageTokenException();
+        }
+
         var response = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = options.TableName,
             KeyConditionExpression = "PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues = new() { [":pk"] = ItemMapping.S(JobPartition(jobId)), [":prefix"] = ItemMapping.S(AuditPrefix) },
+            ExpressionAttributeValues = new() { [":pk"] = ItemMapping.S(partition), [":prefix"] = ItemMapping.S(AuditPrefix) },
             ScanIndexForward = false,
             Limit = size + 1,
-            ExclusiveStartKey = PageTokens.DecodeKey(pageToken),
+            ExclusiveStartKey = start,
         }, cancellationToken);
         var items = response.Items ?? [];
         var page = items.Take(size).ToList();

@@ -55,6 +55,20 @@ public sealed class DynamoOperationsStoresTests(MotoServer moto) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_page_token_of_another_jobs_trail_is_refused_as_not_issued_for_this_one()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _audit.AppendAsync(Entry($"r-{i}", T0.AddMinutes(i), jobId: "fw-2"), Cancel);
+        }
+
+        await _audit.AppendAsync(Entry("r-9", T0), Cancel);
+        var otherJobs = await _audit.ListForJobAsync("fw-2", 1, null, Cancel);
+
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _audit.ListForJobAsync("fw-1", 1, otherJobs.NextPageToken, Cancel));
+    }
+
+    [Fact]
     public async Task Appending_the_same_request_twice_keeps_the_first_entry()
     {
         await _audit.AppendAsync(Entry("r-1", T0), Cancel);
