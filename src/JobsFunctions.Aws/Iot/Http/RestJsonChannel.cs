@@ -81,7 +81,7 @@ internal sealed class RestJsonChannel : IDisposable
                 var body = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
-                    return body;
+                    return ErrorResponseParser.WrappedError(response, body) is { } wrapped ? throw wrapped : body;
                 }
 
                 retryAfter = RetryAfter(response.Headers.RetryAfter);
