@@ -198,10 +198,18 @@ public sealed class OperatorService
             // Not with the caller's token: when the answer is "no reply before the deadline" that token has already
             // fired, and honouring it would lose the audit entry and leave the key claimed for a whole lease. The
             // deadline margin is there to finish this bookkeeping; the invocation's own timeout still bounds it.
-            await AppendAsync(audit with { Outcome = OutcomeOf(result), After = after }, CancellationToken.None);
-            if (claim is not null)
+            // The key is settled even when the audit write fails: AWS has acted, and a retry must get this answer
+            // rather than wait out the lease and then repeat the change.
+            try
             {
-                await SettleAsync(claim, result, CancellationToken.None);
+                await AppendAsync(audit with { Outcome = OutcomeOf(result), After = after }, CancellationToken.None);
+            }
+            finally
+            {
+                if (claim is not null)
+                {
+                    await SettleAsync(claim, result, CancellationToken.None);
+                }
             }
         }
 

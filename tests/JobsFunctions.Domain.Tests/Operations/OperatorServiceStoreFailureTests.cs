@@ -38,6 +38,30 @@ public sealed class OperatorServiceStoreFailureTests
         Assert.Single(_jobs.CancelCalls);
     }
 
+    [Fact]
+    public async Task An_answer_whose_audit_write_fails_is_still_kept_for_its_key_so_a_retry_is_not_sent_again()
+    {
+        var records = new InMemoryRecordStore();
+        var service = new OperatorService(_jobs, new FailingAudit(), _keys, records, _clock);
+        var command = new CancelJobExecution("fw", "t1", Force: true);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => service.CancelJobExecutionAsync(command, Context("req-1"), TestContext.Current.CancellationToken));
+        var retry = await new OperatorService(_jobs, _audit, _keys, records, _clock)
+            .CancelJobExecutionAsync(command, Context("req-2"), TestContext.Current.CancellationToken);
+
+        Assert.True(retry.IsSuccess, retry.Error?.Code);
+        Assert.Single(_jobs.CancelCalls);
+        Assert.True(Assert.Single(_audit.Entries).Replayed);
+    }
+
+    private sealed class FailingAudit : IAuditLog
+    {
+        public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => throw new TimeoutException("The table did not answer.");
+
+        public Task<Page<AuditEntry>> ListForJobAsync(string jobId, int limit, string? pageToken, CancellationToken cancellationToken) =>
+            throw new TimeoutException("The table did not answer.");
+    }
+
     /// <summary>A table that times out on reads until told otherwise.</summary>
     private sealed class FailingReads(InMemoryRecordStore inner) : IRecordStore
     {
