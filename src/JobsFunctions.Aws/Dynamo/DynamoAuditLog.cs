@@ -15,9 +15,19 @@ public sealed class DynamoAuditLog(IAmazonDynamoDB dynamo, StoreOptions options)
 {
     private const string AuditPrefix = "AUDIT#";
 
+    /// <summary>Longest kept value: above every valid one (description 2,028, roleArn 2,048, a statusDetails value 1,024).</summary>
+    private const int MaxValueLength = 4096;
+
+    /// <summary>
+    /// Characters of parameter names and values kept per entry: a valid request needs under 15,000, and at up to three
+    /// UTF-8 bytes each this keeps an entry far below DynamoDB's 400 KB item limit, whatever a refused body held.
+    /// </summary>
+    private const int MaxParameterCharacters = 60_000;
+
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        entry = Bounded(entry);
         var item = new Dictionary<string, AttributeValue>
         {
             [PartitionKeyAttribute] = ItemMapping.S(JobPartition(entry.JobId)),
@@ -47,17 +57,67 @@ public sealed class DynamoAuditLog(IAmazonDynamoDB dynamo, StoreOptions options)
         }
     }
 
+    /// <summary>
+    /// The entry as it can be stored. A refused request is audited with what it asked for, and its body may hold far
+    /// more than any valid one (a file pasted as a description, thousands of statusDetails); past the bounds values are
+    /// cut with "…" and the remaining parameters are counted under the name "…", so the refusal is still on record.
+    /// </summary>
+    private static AuditEntry Bounded(AuditEntry entry)
+    {
+        if (entry.Parameters.Sum(pair => pair.Key.Length + pair.Value.Length) <= MaxParameterCharacters
+            && entry.Parameters.All(pair => pair.Key.Length <= MaxValueLength && pair.Value.Length <= MaxValueLength)
+            && (entry.Reason?.Length ?? 0) <= MaxValueLength)
+        {
+            return entry;
+        }
+
+        var kept = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var budget = MaxParameterCharacters;
+        var left = 0;
+        foreach (var (name, value) in entry.Parameters.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            var (cutName, cutValue) = (Cut(name), Cut(value));
+            if (cutName.Length + cutValue.Length > budget || !kept.TryAdd(cutName, cutValue))
+            {
+                left++;
+                continue;
+            }
+
+            budget -= cutName.Length + cutValue.Length;
+        }
+
+        if (left > 0)
+        {
+            kept["…"] = $"{left} more parameters not kept";
+        }
+
+        return entry with { Parameters = kept, Reason = entry.Reason is { } reason ? Cut(reason) : null };
+
+        static string Cut(string text) => text.Length <= MaxValueLength ? text : string.Concat(text.AsSpan(0, MaxValueLength), "…");
+    }
+
     public async Task<Page<AuditEntry>> ListForJobAsync(string jobId, int limit, string? pageToken, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(limit, 1, DynamoRecordStore.MaxPageSize);
+        var partition = JobPartition(jobId);
+        var start = PageTokens.DecodeKey(pageToken);
+        // A key from another job's trail (or another listing) is not ours to pass on: DynamoDB would refuse it as a
+        // start key outside the queried partition, which would surface as a server error instead of the caller's.
+        if (start is not null && !(start.Count == 2
+            && start.GetValueOrDefault(PartitionKeyAttribute)?.S == partition
+            && start.GetValueOrDefault(SortKeyAttribute)?.S is { } sort && sort.StartsWith(AuditPrefix, StringComparison.Ordinal)))
+        {
+            throw new InvalidPageTokenException();
+        }
+
         var response = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = options.TableName,
             KeyConditionExpression = "PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues = new() { [":pk"] = ItemMapping.S(JobPartition(jobId)), [":prefix"] = ItemMapping.S(AuditPrefix) },
+            ExpressionAttributeValues = new() { [":pk"] = ItemMapping.S(partition), [":prefix"] = ItemMapping.S(AuditPrefix) },
             ScanIndexForward = false,
             Limit = size + 1,
-            ExclusiveStartKey = PageTokens.DecodeKey(pageToken),
+            ExclusiveStartKey = start,
         }, cancellationToken);
         var items = response.Items ?? [];
         var page = items.Take(size).ToList();

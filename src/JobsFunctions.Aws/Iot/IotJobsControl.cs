@@ -258,6 +258,9 @@ public sealed class IotJobsControl : IJobsControl
                 return JobsControlErrors.Terminal(Sentence("The execution is in a terminal state", said));
             case "MalformedResponse":
                 return Unreadable(call);
+            case IotServiceException.TransportErrorCode when call.Writes && !Http.RestJsonChannel.NeverLeft(failure.InnerException):
+                return JobsControlErrors.Unavailable(
+                    $"AWS IoT's answer to {call.Operation} was lost, so whether it applied the change is unknown; read the execution before retrying.");
             case IotServiceException.TransportErrorCode:
                 return JobsControlErrors.Unavailable($"AWS IoT could not be reached for {call.Operation}; retry later.");
             case "ServiceUnavailableException" or "InternalFailureException":

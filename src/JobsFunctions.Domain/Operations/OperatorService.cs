@@ -143,7 +143,18 @@ public sealed class OperatorService
             }
         }
 
-        var before = plan.ThingName is null ? null : await ReadStateAsync(plan.JobId, plan.ThingName, cancellationToken);
+        ExecutionState? before;
+        try
+        {
+            before = plan.ThingName is null ? null : await ReadStateAsync(plan.JobId, plan.ThingName, cancellationToken);
+        }
+        catch when (claim is not null)
+        {
+            // AWS was not called: free the key, or the caller's retry would be refused as in flight for a whole lease.
+            await _idempotency.ReleaseAsync(claim, CancellationToken.None);
+            throw;
+        }
+
         audit = audit with { Before = before };
 
         Result<T> result;
@@ -184,10 +195,21 @@ public sealed class OperatorService
         finally
         {
             // AWS has answered, so the trail and the key say so even if recording failed (the failure still surfaces).
-            await AppendAsync(audit with { Outcome = OutcomeOf(result), After = after }, cancellationToken);
-            if (claim is not null)
+            // Not with the caller's token: when the answer is "no reply before the deadline" that token has already
+            // fired, and honouring it would lose the audit entry and leave the key claimed for a whole lease. The
+            // deadline margin is there to finish this bookkeeping; the invocation's own timeout still bounds it.
+            // The key is settled even when the audit write fails: AWS has acted, and a retry must get this answer
+            // rather than wait out the lease and then repeat the change.
+            try
             {
-                await SettleAsync(claim, result, cancellationToken);
+                await AppendAsync(audit with { Outcome = OutcomeOf(result), After = after }, CancellationToken.None);
+            }
+            finally
+            {
+                if (claim is not null)
+                {
+                    await SettleAsync(claim, result, CancellationToken.None);
+                }
             }
         }
 

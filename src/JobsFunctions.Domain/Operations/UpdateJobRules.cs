@@ -16,7 +16,6 @@ public static class UpdateJobRules
     public const int RoleArnMaxLength = 2048;
     public const long ExpiresInSecMin = 60;
     public const long ExpiresInSecMax = 3600;
-    public const int MaximumPerMinuteMax = 1000;
     public const int BaseRatePerMinuteMax = 1000;
     public const decimal IncrementFactorMin = 1.1m;
     public const decimal IncrementFactorMax = 5m;
@@ -60,7 +59,8 @@ public static class UpdateJobRules
         }
 
         const string rollout = "jobExecutionsRolloutConfig";
-        return FieldRules.Range(config.MaximumPerMinute, $"{rollout}.maximumPerMinute", 1, MaximumPerMinuteMax)
+        // No maximum: the model has none, and 1,000 a minute is only the default of an adjustable account quota.
+        return FieldRules.Range(config.MaximumPerMinute, $"{rollout}.maximumPerMinute", 1, int.MaxValue)
             ?? Check(config.ExponentialRate, $"{rollout}.exponentialRate");
     }
 

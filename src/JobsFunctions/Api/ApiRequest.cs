@@ -47,10 +47,23 @@ internal sealed class ApiRequest(HttpApiRequest request, string fallbackRequestI
         }
 
         var bytes = new byte[request.Body.Length];
-        return Convert.TryFromBase64String(request.Body, bytes, out var written)
-            ? JsonBody.Read(Encoding.UTF8.GetString(bytes, 0, written), typeInfo)
-            : new Error(ErrorKind.Validation, "validation.body.malformed", "The request body is marked base64 but is not valid base64.");
+        if (!Convert.TryFromBase64String(request.Body, bytes, out var written))
+        {
+            return new Error(ErrorKind.Validation, "validation.body.malformed", "The request body is marked base64 but is not valid base64.");
+        }
+
+        // Decoded leniently, bytes that are not UTF-8 would become U+FFFD and reach AWS as text the caller never sent.
+        try
+        {
+            return JsonBody.Read(StrictUtf8.GetString(bytes, 0, written), typeInfo);
+        }
+        catch (DecoderFallbackException)
+        {
+            return new Error(ErrorKind.Validation, "validation.body.malformed", "The request body is not valid UTF-8.");
+        }
     }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The first query parameter the route does not take, as an error naming it.</summary>
     public Error? UnknownQuery(params string[] allowed)

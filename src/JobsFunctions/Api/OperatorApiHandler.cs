@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Hosting;
@@ -79,7 +80,17 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
             return Reply.Of(bound.Error);
         }
 
-        var result = await call(bound.Value);
+        Result<TOut> result;
+        try
+        {
+            result = await call(bound.Value);
+        }
+        catch (InvalidPageTokenException)
+        {
+            // Only the store can tell its own tokens from a truncated one or one issued for another job or route.
+            return Reply.Of(Error.Validation("nextToken", "invalid", "nextToken is not a token this API issued for this listing; start again without it."));
+        }
+
         return result.IsSuccess ? new Reply(success(result.Value), AuditEntry.Succeeded) : Reply.Of(result.Error);
     }
 

@@ -55,6 +55,41 @@ public sealed class DynamoOperationsStoresTests(MotoServer moto) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_page_token_of_another_jobs_trail_is_refused_as_not_issued_for_this_one()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _audit.AppendAsync(Entry($"r-{i}", T0.AddMinutes(i), jobId: "fw-2"), Cancel);
+        }
+
+        await _audit.AppendAsync(Entry("r-9", T0), Cancel);
+        var otherJobs = await _audit.ListForJobAsync("fw-2", 1, null, Cancel);
+
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => _audit.ListForJobAsync("fw-1", 1, otherJobs.NextPageToken, Cancel));
+    }
+
+    /// <summary>
+    /// A refused request is audited with what it asked for, and a body may carry far more than any valid request
+    /// (a file pasted as a description, thousands of statusDetails): the entry must still fit in one item.
+    /// </summary>
+    [Fact]
+    public async Task An_oversized_refused_request_is_still_audited_within_the_item_size_limit()
+    {
+        var parameters = Enumerable.Range(0, 20_000).ToDictionary(i => $"statusDetails.k{i:D5}", _ => "value");
+        parameters["description"] = new string('d', 500_000);
+        var entry = Entry("r-big", T0) with { Parameters = parameters, Outcome = "validation.description.tooLong" };
+
+        await _audit.AppendAsync(entry, Cancel);
+
+        var stored = Assert.Single((await _audit.ListForJobAsync("fw-1", 10, null, Cancel)).Items);
+        Assert.Equal("validation.description.tooLong", stored.Outcome);
+        Assert.StartsWith("dddd", stored.Parameters["description"], StringComparison.Ordinal);
+        Assert.InRange(stored.Parameters["description"].Length, 1000, 10_000);
+        Assert.InRange(stored.Parameters.Count, 100, 19_999);
+        Assert.EndsWith("more parameters not kept", stored.Parameters["…"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Appending_the_same_request_twice_keeps_the_first_entry()
     {
         await _audit.AppendAsync(Entry("r-1", T0), Cancel);

@@ -442,6 +442,19 @@ public sealed class IotJobsControlTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_whose_answer_was_cut_off_says_it_may_have_been_applied()
+    {
+        Aws.Then(_ => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+
+        var error = (await _jobs.CancelJobExecutionAsync(new CancelJobExecution("fw-1", "pump-7", Force: true), Token)).Error!;
+
+        Assert.Equal(ErrorKind.Unavailable, error.Kind);
+        Assert.Equal(
+            "AWS IoT's answer to CancelJobExecution was lost, so whether it applied the change is unknown; read the execution before retrying.",
+            error.Message);
+    }
+
+    [Fact]
     public async Task An_error_this_port_has_no_word_for_is_a_fault_and_throws()
     {
         Aws.Then(HttpStatusCode.Forbidden, """{"message":"User is not authorized to perform: iot:UpdateJob"}""", ("x-amzn-ErrorType", "AccessDeniedException"));

@@ -13,6 +13,27 @@ public sealed class ResponseParsingTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// The jobs data plane has been seen answering UpdateJobExecution with 200 and a service-framework error wrapped in
+    /// the body (aws/aws-sdk-js#2539), having done nothing. Read as a success it would be audited and recorded as an
+    /// applied status change.
+    /// </summary>
+    [Fact]
+    public async Task A_200_that_wraps_a_service_error_is_that_error_not_a_success()
+    {
+        var clients = new TestClients();
+        clients.Handler.Then(HttpStatusCode.OK, """
+            {"Output":{"__type":"com.amazon.coral.service#UnknownOperationException","message":null},"Version":"1.0"}
+            """);
+        using var data = clients.JobsData(new RetryOptions { MaxAttempts = 1 });
+
+        var error = await Assert.ThrowsAsync<IotServiceException>(() => data.UpdateJobExecutionAsync(
+            new UpdateJobExecutionRequest { ThingName = "t1", JobId = "j1", Status = "SUCCEEDED", IncludeJobExecutionState = true }, Token));
+
+        Assert.Equal("UnknownOperationException", error.ErrorCode);
+        Assert.False(error.IsRetryable);
+    }
+
     [Fact]
     public async Task DescribeJob_reads_fractional_epoch_seconds_and_nested_configuration()
     {

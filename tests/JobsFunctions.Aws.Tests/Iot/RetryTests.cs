@@ -104,6 +104,56 @@ public sealed class RetryTests
         Assert.Equal(3, clients.Handler.Requests.Count);
     }
 
+    /// <summary>
+    /// A hung or cut-off UpdateJobExecution may have been applied: sent again it would bump the version once more or
+    /// meet the terminal status it set itself, and answer a conflict for a change that succeeded.
+    /// </summary>
+    [Fact]
+    public async Task An_execution_update_that_may_have_reached_AWS_is_not_sent_again()
+    {
+        var clients = new TestClients();
+        clients.Handler
+            .ThenHang()
+            .Then(HttpStatusCode.Conflict, """{"message":"terminal"}""", ("x-amzn-ErrorType", "InvalidStateTransitionException"));
+        using var data = clients.JobsData(new RetryOptions { AttemptTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var error = await Assert.ThrowsAsync<IotServiceException>(() => data.UpdateJobExecutionAsync(
+            new UpdateJobExecutionRequest { ThingName = "t1", JobId = "j1", Status = "SUCCEEDED" }, Token));
+
+        Assert.Equal(IotServiceException.TransportErrorCode, error.ErrorCode);
+        Assert.Single(clients.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task An_execution_cancel_whose_answer_was_cut_off_is_not_sent_again()
+    {
+        var clients = new TestClients();
+        clients.Handler
+            .Then(_ => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
+            .Then(HttpStatusCode.Conflict, """{"message":"version"}""", ("x-amzn-ErrorType", "VersionConflictException"));
+        using var control = clients.Control();
+
+        var error = await Assert.ThrowsAsync<IotServiceException>(() => control.CancelJobExecutionAsync(
+            new CancelJobExecutionRequest { ThingName = "t1", JobId = "j1", ExpectedVersion = 3 }, Token));
+
+        Assert.Equal(IotServiceException.TransportErrorCode, error.ErrorCode);
+        Assert.Single(clients.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task An_execution_update_that_never_left_is_retried()
+    {
+        var clients = new TestClients();
+        clients.Handler
+            .ThenFailToConnect()
+            .Then(HttpStatusCode.OK, "{}");
+        using var data = clients.JobsData();
+
+        await data.UpdateJobExecutionAsync(new UpdateJobExecutionRequest { ThingName = "t1", JobId = "j1", Status = "SUCCEEDED" }, Token);
+
+        Assert.Equal(2, clients.Handler.Requests.Count);
+    }
+
     [Fact]
     public async Task A_service_that_never_answers_ends_in_a_transport_error()
     {

@@ -46,7 +46,7 @@ public sealed class ScriptedHandler : HttpMessageHandler
     });
 
     public ScriptedHandler ThenFailToConnect() =>
-        Then(_ => throw new HttpRequestException("Connection refused (iot.eu-west-1.amazonaws.com:443)"));
+        Then(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (iot.eu-west-1.amazonaws.com:443)"));
 
     public ScriptedHandler Then(HttpStatusCode status, string body = "{}", params (string Name, string Value)[] headers) =>
         Then(_ => Response(status, body, headers));

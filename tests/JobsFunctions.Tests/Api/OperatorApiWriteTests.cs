@@ -164,6 +164,19 @@ public sealed class OperatorApiWriteTests
     }
 
     [Fact]
+    public async Task A_base64_body_that_is_not_UTF8_is_refused_rather_than_patched_with_replacement_characters()
+    {
+        byte[] bytes = [.. "{\"status\":\"FAILED\",\"statusDetails\":{\"reason\":\"crc "u8.ToArray(), 0xFF, .. "\"}}"u8.ToArray()];
+        var @event = WithBody(Event("api-update-job-execution.json"), Convert.ToBase64String(bytes));
+        @event["isBase64Encoded"] = true;
+
+        var reply = await _api.InvokeAsync(@event);
+
+        Assert.Equal((400, "validation.body.malformed"), (reply.Status, reply.Code));
+        Assert.Empty(_api.Jobs.UpdateExecutionCalls);
+    }
+
+    [Fact]
     public async Task Each_request_leaves_one_JSON_log_line_with_the_stable_keys()
     {
         await _api.InvokeAsync("api-update-job-execution.json");

@@ -71,7 +71,7 @@ public sealed class IotControlClient : IDisposable
         return _channel.SendAsync(
             new RestRequest(
                 "CancelJobExecution", HttpMethod.Put, path, query.ToString(),
-                Rest.Json(request, ControlPlaneJsonContext.Default.CancelJobExecutionRequest)),
+                Rest.Json(request, ControlPlaneJsonContext.Default.CancelJobExecutionRequest), Repeatable: false),
             cancellationToken);
     }
 

@@ -36,6 +36,39 @@ internal static class ErrorResponseParser
         return new IotServiceException(code, status, message, requestId, executionState) { RetryAfter = retryAfter };
     }
 
+    /// <summary>
+    /// A success status whose body is a service-framework error envelope, <c>{"Output":{"__type":"…#Code",…}}</c>,
+    /// as the jobs data plane has answered operations it did not perform (aws/aws-sdk-js#2539); null for a real answer,
+    /// which no operation here shapes that way.
+    /// </summary>
+    public static IotServiceException? WrappedError(HttpResponseMessage response, byte[] body)
+    {
+        if (body.Length == 0 || body[0] != (byte)'{')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("Output", out var output) || output.ValueKind != JsonValueKind.Object
+                || !output.TryGetProperty("__type", out var type) || type.ValueKind != JsonValueKind.String
+                || Sanitize(type.GetString()) is not { } code)
+            {
+                return null;
+            }
+
+            var message = output.TryGetProperty("message", out var said) && said.ValueKind == JsonValueKind.String ? said.GetString() : null;
+            var requestId = Header(response.Headers, "x-amzn-RequestId") ?? Header(response.Headers, "x-amz-request-id");
+            return new IotServiceException(code, (int)response.StatusCode, message ?? $"The service answered with {code}.", requestId);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     internal static string? Sanitize(string? code)
     {
         if (string.IsNullOrWhiteSpace(code))

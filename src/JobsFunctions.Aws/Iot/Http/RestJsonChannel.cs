@@ -81,7 +81,7 @@ internal sealed class RestJsonChannel : IDisposable
                 var body = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
-                    return body;
+                    return ErrorResponseParser.WrappedError(response, body) is { } wrapped ? throw wrapped : body;
                 }
 
                 retryAfter = RetryAfter(response.Headers.RetryAfter);
@@ -104,7 +104,7 @@ internal sealed class RestJsonChannel : IDisposable
                 failure = Transport(request, $"no response within {_retry.AttemptTimeout.TotalSeconds:0.###} s", e);
             }
 
-            if (attempt >= _retry.MaxAttempts)
+            if (attempt >= _retry.MaxAttempts || (!request.Repeatable && failure.HttpStatus == 0 && !NeverLeft(failure.InnerException)))
             {
                 throw failure;
             }
@@ -167,6 +167,17 @@ internal sealed class RestJsonChannel : IDisposable
 
         return null;
     }
+
+    /// <summary>
+    /// True when a transport failure happened before the request could reach the service: no name, no connection, no
+    /// TLS session, no proxy tunnel. A hung attempt or a connection lost mid-exchange may have been served.
+    /// </summary>
+    internal static bool NeverLeft(Exception? failure) =>
+        failure is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
 
     private static IotServiceException Transport(RestRequest request, string reason, Exception inner) =>
         new(IotServiceException.TransportErrorCode, 0, $"{request.Operation} got no answer: {reason}", null, null, inner);

@@ -7,8 +7,11 @@ namespace JobsFunctions.Aws.Iot.Http;
 /// <summary>
 /// One rest-json call, already serialized: method, escaped path, escaped query and the JSON body (null for
 /// operations whose input has no body members, which then send no body and no Content-Type, as botocore does).
+/// <paramref name="Repeatable"/> is false for a call whose second application differs from its first (an execution's
+/// status change bumps its version; a cancel meets the terminal state it made): such a call is sent again only when
+/// it certainly never left.
 /// </summary>
-internal sealed record RestRequest(string Operation, HttpMethod Method, string Path, string Query, byte[]? Body);
+internal sealed record RestRequest(string Operation, HttpMethod Method, string Path, string Query, byte[]? Body, bool Repeatable = true);
 
 /// <summary>Builds escaped paths and query strings the way botocore's rest-json serializer does.</summary>
 internal static class Rest

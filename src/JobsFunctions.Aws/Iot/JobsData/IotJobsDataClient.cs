@@ -52,7 +52,7 @@ public sealed class IotJobsDataClient : IDisposable
         return _channel.SendAsync(
             new RestRequest(
                 "UpdateJobExecution", HttpMethod.Post, path, "",
-                Rest.Json(request, JobsDataJsonContext.Default.UpdateJobExecutionRequest)),
+                Rest.Json(request, JobsDataJsonContext.Default.UpdateJobExecutionRequest), Repeatable: false),
             JobsDataJsonContext.Default.UpdateJobExecutionResponse,
             cancellationToken);
     }
