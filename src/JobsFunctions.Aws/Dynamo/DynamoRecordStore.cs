@@ -155,13 +155,15 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             throw new InvalidPageTokenException();
         }
 
-        var (keys, more) = await QueryKeysAsync(index, condition, PageSize(limit), startKey, cancellationToken);
-        var records = await GetManyAsync(keys, cancellationToken);
-        return new Page<ExecutionRecord>(records, more ? PageTokens.Encode(index.Of(keys[^1])) : null);
+        var (items, more) = await QueryKeysAsync(index, condition, PageSize(limit), startKey, cancellationToken);
+
+        // The table's own query returns whole items; an index holds keys only, so its records come by key.
+        var records = index.Name is null ? items.Select(ItemMapping.ToExecution).ToList() : await GetManyAsync(items, cancellationToken);
+        return new Page<ExecutionRecord>(records, more ? PageTokens.Encode(index.Of(items[^1])) : null);
     }
 
     /// <summary>
-    /// One page of keys. It asks for one more item than the page holds, so a full last page is known to be the last
+    /// One page of items (keys only, from an index). It asks for one more item than the page holds, so a full last page is known to be the last
     /// and carries no token; DynamoDB stopping early (its 1 MB limit) still yields a token.
     /// </summary>
     private async Task<(List<Dictionary<string, AttributeValue>> Keys, bool More)> QueryKeysAsync(
@@ -187,7 +189,6 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             IndexName = index.Name,
             KeyConditionExpression = expression,
             ExpressionAttributeValues = values,
-            ProjectionExpression = index.Name is null ? "PK, SK" : null,
             Limit = size + 1,
             ExclusiveStartKey = startKey,
         }, cancellationToken);
