@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using JobsFunctions.Local.Runtime;
+using JobsFunctions.Local.Stack;
 
 namespace JobsFunctions.TestSupport;
 
 /// <summary>
 /// The Native AOT <c>bootstrap</c> as Lambda runs it. CI publishes it the way <c>sam build</c> does and passes its path
-/// in BOOTSTRAP_PATH; without it the fixture publishes one itself (a minute or two, once per test run).
+/// in BOOTSTRAP_PATH; without it the fixture publishes one to artifacts/bootstrap (a minute or two, once per test run).
 /// </summary>
 public sealed class PublishedBootstrap : IAsyncLifetime
 {
@@ -24,23 +26,27 @@ public sealed class PublishedBootstrap : IAsyncLifetime
             return File.Exists(given) ? given : throw new FileNotFoundException($"BOOTSTRAP_PATH names '{given}', which does not exist.");
         }
 
-        var output = System.IO.Path.Combine(RepositoryPaths.Root, "artifacts", "test-bootstrap");
-        var publish = new ProcessStartInfo("dotnet", ["publish", System.IO.Path.Combine(RepositoryPaths.Root, "src", "JobsFunctions", "JobsFunctions.csproj"),
-            "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "-nologo", "-v", "quiet"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(publish)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-        }
+        // Always republish, so the tests run the code as it is now, the same way the local stack builds it. Test
+        // projects run in parallel processes: a file lock keeps their publishes from sharing the obj folder at once.
+        var repository = new RepositoryLayout(RepositoryPaths.Root);
+        Directory.CreateDirectory(repository.Artifacts);
+        using var exclusive = await LockAsync(System.IO.Path.Combine(repository.Artifacts, ".publish.lock"));
+        return await BootstrapLocator.LocateAsync(null, publish: true, repository, TextWriter.Null, CancellationToken.None);
+    }
 
-        return System.IO.Path.Combine(output, "bootstrap");
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
