@@ -1,0 +1,22 @@
+namespace JobsFunctions.Domain.Sweeping;
+
+/// <summary>A run's exclusive right to act, held until <paramref name="ExpiresAt"/> or until given back.</summary>
+public sealed record SweepLease(string Owner, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// What the sweeper keeps between runs: the lease that keeps two overlapping runs from acting twice, and named
+/// cursors that let the next run resume where a run's budget ran out.
+/// </summary>
+public interface ISweepState
+{
+    /// <summary>Takes the lease when nobody holds it or the holder's has expired (one conditional write); null when held.</summary>
+    Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Gives the lease back, only if <paramref name="lease"/> is still the one stored.</summary>
+    Task ReleaseLeaseAsync(SweepLease lease, CancellationToken cancellationToken);
+
+    Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Stores the cursor; null removes it.</summary>
+    Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken);
+}
