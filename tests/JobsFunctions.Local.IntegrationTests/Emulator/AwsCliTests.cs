@@ -47,7 +47,10 @@ public sealed class AwsCliTests(RunningEmulator running) : IClassFixture<Running
         running.Emulator.CreateThing("MyRaspberryPi", null);
         running.Emulator.CreateJob(new JobSpec
         {
-            JobId = "example-job-01", Targets = [Prefix + "thing/MyRaspberryPi"], Document = "{}", Description = "example job test",
+            JobId = "example-job-01",
+            Targets = [Prefix + "thing/MyRaspberryPi"],
+            Document = "{}",
+            Description = "example job test",
         });
 
         var job = JsonNode.Parse(await AwsAsync("iot", "describe-job", "--job-id", "example-job-01"))!["job"]!;

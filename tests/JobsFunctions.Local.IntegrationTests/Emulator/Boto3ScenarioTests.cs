@@ -31,6 +31,7 @@ public sealed class Boto3ScenarioTests(Boto3ScenarioTests.Scenario scenario) : I
         Assert.Equal(Arn + "job/job1", Text("createJob", "jobArn"));
         Assert.Equal("firmware 2", Text("createJob", "description"));
         AssertError("createJobAgain", "ResourceAlreadyExistsException", 409);
+        Assert.Equal(("job1", Arn + "job/job1"), (Text("createJobAgain", "resourceId"), Text("createJobAgain", "resourceArn")));
         Assert.Equal("{\"operation\":\"update\"}", Text("getJobDocument", "document"));
         var job = scenario.Step("describeJob_created")["job"]!;
         Assert.Equal(("IN_PROGRESS", "SNAPSHOT", 2), ((string)job["status"]!, (string)job["targetSelection"]!, (int)job["jobProcessDetails"]!["numberOfQueuedThings"]!));

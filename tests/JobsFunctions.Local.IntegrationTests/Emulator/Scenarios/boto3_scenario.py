@@ -43,6 +43,10 @@ def step(name, call, **kwargs):
             "message": e.response["Error"].get("Message"),
             "errorTypeHeader": e.response["ResponseMetadata"]["HTTPHeaders"].get("x-amzn-errortype"),
         }
+        # Members a modelled error shape adds (ResourceAlreadyExistsException: resourceId, resourceArn).
+        for member in ("resourceId", "resourceArn"):
+            if member in e.response:
+                out[name][member] = e.response[member]
 
 
 def emulator(path, body=None):
