@@ -813,7 +813,9 @@ public sealed class JobsEmulator
         var released = 0;
         while (released < job.CurrentRate && job.Pending.TryDequeue(out var thing))
         {
-            if (_things.ContainsKey(thing) && Latest(job, thing) is null)
+            // A CONTINUOUS job releases only things still in its targets; a SNAPSHOT job keeps its list.
+            if (_things.TryGetValue(thing, out var target) && Latest(job, thing) is null
+                && (job.Selection == TargetSelection.Snapshot || IsTargeted(job, target)))
             {
                 Queue(job, thing);
                 job.Notified++;
