@@ -30,9 +30,11 @@ public sealed record CommandLine(
     string? Bootstrap,
     bool Publish,
     int Port,
-    Uri? IotEndpoint)
+    Uri? IotEndpoint,
+    bool VirtualClock = false)
 {
     public const int DefaultPort = 8080;
+    public const int DefaultEmulatorPort = 8090;
 
     public const string Usage = """
         JobsFunctions local stack: the real bootstrap, run as Lambda runs it, against a local DynamoDB (moto).
@@ -44,13 +46,17 @@ public sealed record CommandLine(
                           table holds, then serve the operator API until Ctrl+C.
           api             Serve the operator API on http://127.0.0.1:PORT until Ctrl+C.
           record FILE...  Record the given event files, in order, and show the outcomes and what the table holds.
+          emulator        Serve the AWS IoT Jobs emulator (control plane iot and data plane iot-jobs-data) on
+                          http://127.0.0.1:PORT until Ctrl+C; aim boto3 or the AWS CLI at it with --endpoint-url.
 
         Options:
           --dynamo-endpoint URL  A DynamoDB-compatible server on loopback to use instead of starting moto_server.
           --table NAME           Use this table (created from template.yaml if missing) instead of a fresh one.
           --bootstrap PATH       The bootstrap to run (default: artifacts/bootstrap, published if missing).
           --publish              Publish the bootstrap again before running.
-          --port N               demo, api: the API's port on 127.0.0.1 (default 8080).
+          --port N               demo, api: the API's port on 127.0.0.1 (default 8080); emulator: its port
+                                 (default 8090).
+          --virtual-clock        emulator: time stands still until POST /_emulator/clock advances it.
           --iot-endpoint URL     demo, api: an AWS IoT / IoT Jobs endpoint on loopback for the API's changes;
                                  without one they answer 503.
           -h, --help             Show this help.
@@ -63,6 +69,7 @@ public sealed record CommandLine(
         ["demo"] = ["--dynamo-endpoint", "--table", "--bootstrap", "--publish", "--port", "--iot-endpoint"],
         ["api"] = ["--dynamo-endpoint", "--table", "--bootstrap", "--publish", "--port", "--iot-endpoint"],
         ["record"] = ["--dynamo-endpoint", "--table", "--bootstrap", "--publish"],
+        ["emulator"] = ["--port", "--virtual-clock"],
     };
 
     /// <summary>Null for a request for help; throws <see cref="UsageException"/> for anything it cannot act on.</summary>
@@ -104,7 +111,7 @@ public sealed record CommandLine(
                     : $"Unknown option {name}.");
             }
 
-            if (name == "--publish")
+            if (name is "--publish" or "--virtual-clock")
             {
                 values[name] = "true";
                 continue;
@@ -131,8 +138,9 @@ public sealed record CommandLine(
             values.GetValueOrDefault("--table"),
             values.GetValueOrDefault("--bootstrap"),
             values.ContainsKey("--publish"),
-            values.TryGetValue("--port", out var port) ? ParsePort(port) : DefaultPort,
-            LoopbackUrl(values, "--iot-endpoint"));
+            values.TryGetValue("--port", out var port) ? ParsePort(port) : command == "emulator" ? DefaultEmulatorPort : DefaultPort,
+            LoopbackUrl(values, "--iot-endpoint"),
+            values.ContainsKey("--virtual-clock"));
     }
 
     private static int ParsePort(string text) =>

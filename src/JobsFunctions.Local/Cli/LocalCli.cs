@@ -26,6 +26,7 @@ public static class LocalCli
             {
                 "demo" => await DemoCommand.RunAsync(line, output, cancellationToken),
                 "api" => await ApiCommand.RunAsync(line, output, cancellationToken),
+                "emulator" => await EmulatorCommand.RunAsync(line, output, cancellationToken),
                 _ => await RecordCommand.RunAsync(line, output, cancellationToken),
             };
         }

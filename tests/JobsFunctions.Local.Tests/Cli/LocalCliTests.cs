@@ -16,6 +16,9 @@ public sealed class LocalCliTests
     [InlineData("demo --dynamo-endpoint http://10.0.0.5:8000", "must point at this machine")]
     [InlineData("api --iot-endpoint ftp://127.0.0.1/", "must be an http(s) URL")]
     [InlineData("record no-such-event.json", "No such event file: no-such-event.json")]
+    [InlineData("emulator --table t", "'emulator' does not take --table")]
+    [InlineData("emulator --port 0", "--port must be a port number")]
+    [InlineData("emulator events.json", "'emulator' takes no files")]
     public async Task A_command_line_it_cannot_act_on_exits_2_saying_why_and_showing_the_usage(string args, string reason)
     {
         var (code, _, errors) = await RunAsync(args);
@@ -45,6 +48,15 @@ public sealed class LocalCliTests
         Assert.Equal(new Uri("http://localhost:5000"), line.IotEndpoint);
         Assert.Equal(new Uri("http://[::1]:8000"), line.DynamoEndpoint);
         Assert.True(line.Publish);
+    }
+
+    [Fact]
+    public void The_emulator_serves_on_8090_unless_told_and_takes_a_virtual_clock()
+    {
+        var line = CommandLine.Parse(["emulator", "--virtual-clock"]);
+
+        Assert.Equal((8090, true), (line?.Port, line?.VirtualClock));
+        Assert.Equal((9000, false), (CommandLine.Parse(["emulator", "--port", "9000"])?.Port, CommandLine.Parse(["emulator"])?.VirtualClock));
     }
 
     [Fact]
