@@ -81,6 +81,40 @@ public sealed class PolicySweeperTests
     }
 
     [Fact]
+    public async Task A_shorter_in_progress_limit_applies_at_once_to_executions_already_running()
+    {
+        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(InProgressTimeoutInMinutes: 240)), revision: 1);
+        Stuck("pump-1", startedMinutesAgo: 180);
+        var before = await RunAsync();
+
+        await PolicyAsync(StuckAfterTwoHours, revision: 2);
+        var after = await RunAsync();
+
+        Assert.Equal((0, 1), (before.Actions, after.Actions));
+        Assert.Equal("2", Assert.Single(_audit.Entries).Parameters["policy.revision"]);
+    }
+
+    [Fact]
+    public async Task Throttling_stops_the_run_and_the_next_run_resumes_the_job()
+    {
+        await PolicyAsync(StuckAfterTwoHours);
+        Stuck("pump-1");
+        _jobs.AfterEachCall = () =>
+        {
+            // After the event check: the listing that follows is throttled.
+            _jobs.AfterEachCall = null;
+            _iot.FailNext(JobsControlErrors.Throttled("Rate exceeded."));
+        };
+
+        var throttled = await RunAsync();
+        var resumed = await RunAsync();
+
+        Assert.Equal((false, 1, 0), (throttled.Finished, throttled.Throttles, throttled.Actions));
+        Assert.Equal((true, 1), (resumed.Finished, resumed.Actions));
+        Assert.Single(_iot.CancelCalls);
+    }
+
+    [Fact]
     public async Task A_queued_execution_that_never_started_is_canceled_without_force()
     {
         await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 1440)));
