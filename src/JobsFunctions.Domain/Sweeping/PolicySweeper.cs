@@ -363,8 +363,8 @@ public sealed class PolicySweeper
                 ? RequestParameters.Of(new UpdateJobExecution(jobId, thingName, ExecutionStatus.Failed.ToWire()))
                 : RequestParameters.Of(new CancelJobExecution(jobId, thingName, planned.Force));
             var entry = Actor.Policy(requestId, revision, planned.Reason)
-                .AuditEntry(jobId, thingName, _clock.GetUtcNow(), OperationOf(planned.Kind), parameters, DryRunOutcome) with { Before = ExecutionState.Of(record) };
-            await _actions.AppendAsync(entry, tally.Token);
+                .AuditEntry(jobId, thingName, _clock.GetUtcNow(), OperationOf(planned.Kind), parameters, DryRunOutcome);
+            await _actions.AppendAsync(entry with { Before = ExecutionState.Of(record) }, tally.Token);
             tally.DryRunActions++;
             return false;
         }
