@@ -393,6 +393,9 @@ public sealed class IotJobsControl : IJobsControl
                     $"AWS IoT's answer to {call.Operation} was lost, so whether it applied the change is unknown; read the execution before retrying.");
             case IotServiceException.TransportErrorCode:
                 return JobsControlErrors.Unavailable($"AWS IoT could not be reached for {call.Operation}; retry later.");
+            case IotServiceException.NotSentCode:
+                return JobsControlErrors.Unavailable(
+                    $"{call.Operation} was not sent to AWS IoT: the invocation deadline came while it waited for its turn under the call rate.");
             case "ServiceUnavailableException" or "InternalFailureException":
                 return Unavailable(call, said);
         }
