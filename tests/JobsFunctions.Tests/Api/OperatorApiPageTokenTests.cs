@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using JobsFunctions.Api;
-using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
