@@ -10,6 +10,9 @@ public enum ErrorKind
     Conflict,
     Throttled,
     Unavailable,
+
+    /// <summary>The request was conditional (HTTP <c>If-Match</c>) and the condition no longer holds.</summary>
+    PreconditionFailed,
 }
 
 /// <summary>
@@ -38,4 +41,6 @@ public sealed record Error(ErrorKind Kind, string Code, string Message, string? 
         new(ErrorKind.Throttled, code, message) { RetryAfter = retryAfter };
 
     public static Error Unavailable(string code, string message) => new(ErrorKind.Unavailable, code, message);
+
+    public static Error PreconditionFailed(string code, string message) => new(ErrorKind.PreconditionFailed, code, message);
 }

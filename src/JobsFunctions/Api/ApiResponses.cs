@@ -18,6 +18,7 @@ internal static class ApiResponses
         ErrorKind.Conflict => 409,
         ErrorKind.Throttled => 429,
         ErrorKind.Unavailable => 503,
+        ErrorKind.PreconditionFailed => 412,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
