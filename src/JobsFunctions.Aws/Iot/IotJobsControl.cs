@@ -4,12 +4,15 @@ using System.Globalization;
 using System.Text;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Recording;
 
 namespace JobsFunctions.Aws.Iot;
 
 /// <summary>
-/// AWS IoT Jobs for the operator: UpdateJob, CancelJobExecution and DescribeJobExecution on the control plane, and
+/// AWS IoT Jobs for the operator and the policy sweeper: UpdateJob, CancelJob, CancelJobExecution,
+/// DescribeJobExecution, ListJobs, ListJobExecutionsForJob and DescribeEventConfigurations on the control plane, and
 /// UpdateJobExecution on the jobs data plane, the only place an execution's status can be set.
 /// </summary>
 /// <remarks>
@@ -120,6 +123,133 @@ public sealed class IotJobsControl : IJobsControl
                     : Result.Failure<JobExecutionDescription>(Unreadable(call));
             },
             cancellationToken);
+    }
+
+    public Task<Result<Unit>> CancelJobAsync(CancelJob command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var request = new Control.CancelJobRequest
+        {
+            JobId = command.JobId,
+            Force = command.Force,
+            ReasonCode = command.ReasonCode,
+            Comment = command.Comment,
+        };
+        return CallAsync(
+            new Call("CancelJob", $"job {command.JobId}", Writes: true),
+            async () =>
+            {
+                await _control.CancelJobAsync(request, cancellationToken);
+                return Result.Success(Unit.Value);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// ListJobs, one page. The model's JobStatus enum has no CANCELLATION_IN_PROGRESS and no DELETED (they exist
+    /// only in job events), so asking for them is a programming error. A job whose status this product cannot read
+    /// is left out of the page rather than failing the whole listing.
+    /// </summary>
+    public Task<Result<Page<JobSummary>>> ListJobsAsync(
+        JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        CheckPageSize(maxResults);
+        if (status is { } asked && asked.IsEventOnly())
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), asked, "ListJobs cannot filter on a status that exists only in job events.");
+        }
+
+        var request = new Control.ListJobsRequest { Status = status?.ToWire(), MaxResults = maxResults, NextToken = nextToken };
+        return CallAsync(
+            new Call("ListJobs", "jobs", Writes: false),
+            async () =>
+            {
+                var response = await _control.ListJobsAsync(request, cancellationToken);
+                var jobs = new List<JobSummary>();
+                foreach (var job in response.Jobs ?? [])
+                {
+                    var read = JobStatuses.TryParse(job?.Status, out var parsed) ? parsed : job?.Status is null ? status : null;
+                    if (!string.IsNullOrEmpty(job?.JobId) && read is { } jobStatus)
+                    {
+                        jobs.Add(new JobSummary(job.JobId, jobStatus));
+                    }
+                }
+
+                return Result.Success(new Page<JobSummary>(jobs, NextToken(response.NextToken)));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// ListJobExecutionsForJob, one page. The service names each execution's thing only by its ARN
+    /// (<c>arn:aws:iot:{region}:{account}:thing/{thingName}</c>); a summary without a readable ARN or status is left out.
+    /// </summary>
+    public Task<Result<Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
+        string jobId, ExecutionStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        CheckPageSize(maxResults);
+        var request = new Control.ListJobExecutionsForJobRequest
+        {
+            JobId = jobId,
+            Status = status?.ToWire(),
+            MaxResults = maxResults,
+            NextToken = nextToken,
+        };
+        return CallAsync(
+            new Call("ListJobExecutionsForJob", $"job {jobId}", Writes: false),
+            async () =>
+            {
+                var response = await _control.ListJobExecutionsForJobAsync(request, cancellationToken);
+                var executions = new List<ExecutionSummary>();
+                foreach (var item in response.ExecutionSummaries ?? [])
+                {
+                    if (item?.JobExecutionSummary is not { } summary || ThingName(item.ThingArn) is not { } thingName)
+                    {
+                        continue;
+                    }
+
+                    var read = ExecutionStatuses.TryParse(summary.Status, out var parsed) ? parsed : summary.Status is null ? status : null;
+                    if (read is { } executionStatus)
+                    {
+                        executions.Add(new ExecutionSummary(
+                            thingName, executionStatus, summary.ExecutionNumber, summary.RetryAttempt, summary.QueuedAt, summary.StartedAt, summary.LastUpdatedAt));
+                    }
+                }
+
+                return Result.Success(new Page<ExecutionSummary>(executions, NextToken(response.NextToken)));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Whether the account's JOB and JOB_EXECUTION events are on; an event type the answer leaves out is off.</summary>
+    public Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken) =>
+        CallAsync(
+            new Call("DescribeEventConfigurations", "event configuration", Writes: false),
+            async () =>
+            {
+                var response = await _control.DescribeEventConfigurationsAsync(cancellationToken);
+                var switches = response.EventConfigurations;
+                return Result.Success(new JobEventSwitches(
+                    switches?.GetValueOrDefault(Control.EventTypes.Job)?.Enabled == true,
+                    switches?.GetValueOrDefault(Control.EventTypes.JobExecution)?.Enabled == true));
+            },
+            cancellationToken);
+
+    /// <summary>The thing's name from its ARN: everything after the resource type <c>thing/</c> (a name may hold colons).</summary>
+    internal static string? ThingName(string? thingArn)
+    {
+        const string marker = ":thing/";
+        var at = thingArn?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        return at < 0 || at + marker.Length == thingArn!.Length ? null : thingArn[(at + marker.Length)..];
+    }
+
+    private static string? NextToken(string? token) => string.IsNullOrEmpty(token) ? null : token;
+
+    /// <summary>The model's LaserMaxResults: 1–250.</summary>
+    private static void CheckPageSize(int maxResults)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, 250);
     }
 
     /// <summary>UpdateJob member for member. Members the model requires inside an optional structure must be present.</summary>

@@ -1,11 +1,14 @@
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Recording;
 
 namespace JobsFunctions.Domain.Operations;
 
 /// <summary>
-/// AWS IoT Jobs as the operator drives it: the control plane (UpdateJob, CancelJobExecution, DescribeJobExecution)
-/// and the data plane's UpdateJobExecution, where the operator acts as the device.
+/// AWS IoT Jobs as the operator and the policy sweeper drive it: the control plane (UpdateJob, CancelJob,
+/// CancelJobExecution, DescribeJobExecution, ListJobs, ListJobExecutionsForJob, DescribeEventConfigurations) and the
+/// data plane's UpdateJobExecution, where the caller acts as the device.
 /// Commands arrive validated. Expected failures come back as an <see cref="Error"/> with a code from
 /// <see cref="JobsControlErrors"/>, and so does a call cut short by the caller's token (the invocation deadline):
 /// it is Unavailable. Only the unexpected (a bug, a misconfiguration such as denied access) throws.
@@ -21,6 +24,22 @@ public interface IJobsControl
     /// <summary>The latest execution when <paramref name="executionNumber"/> is null.</summary>
     Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
         string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken);
+
+    /// <summary>Cancels the job: its QUEUED executions, and its IN_PROGRESS ones too when forced.</summary>
+    Task<Result<Unit>> CancelJobAsync(CancelJob command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of jobs (optionally of one status; not an event-only status), <paramref name="maxResults"/> 1–250;
+    /// pass the page's token back until it is null.
+    /// </summary>
+    Task<Result<Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken);
+
+    /// <summary>One page of a job's executions (optionally of one status), <paramref name="maxResults"/> 1–250.</summary>
+    Task<Result<Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
+        string jobId, ExecutionStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken);
+
+    /// <summary>Whether the account's job and job-execution events are on.</summary>
+    Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -98,6 +98,20 @@ public sealed class IotControlClient : IDisposable
             cancellationToken);
     }
 
+    /// <summary>ListJobs, one page; pass the returned NextToken back until it is null.</summary>
+    public Task<ListJobsResponse> ListJobsAsync(ListJobsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new Query()
+            .Add("status", request.Status)
+            .Add("maxResults", request.MaxResults)
+            .Add("nextToken", request.NextToken);
+        return _channel.SendAsync(
+            new RestRequest("ListJobs", HttpMethod.Get, "/jobs", query.ToString(), null),
+            ControlPlaneJsonContext.Default.ListJobsResponse,
+            cancellationToken);
+    }
+
     /// <summary>One page; pass the returned NextToken back until it is null.</summary>
     public Task<ListJobExecutionsForJobResponse> ListJobExecutionsForJobAsync(
         ListJobExecutionsForJobRequest request, CancellationToken cancellationToken)
