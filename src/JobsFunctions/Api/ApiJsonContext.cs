@@ -26,4 +26,5 @@ namespace JobsFunctions.Api;
 [JsonSerializable(typeof(ExecutionLedgerResponse))]
 [JsonSerializable(typeof(AuditListResponse))]
 [JsonSerializable(typeof(PolicyDocument))]
+[JsonSerializable(typeof(PolicyResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
 
 namespace JobsFunctions.Api;
@@ -153,4 +154,11 @@ internal sealed record AuditEntryBody(
 internal sealed record AuditListResponse(IReadOnlyList<AuditEntryBody> Entries, string? NextToken)
 {
     public static AuditListResponse Of(Page<AuditEntry> page) => new([.. page.Items.Select(AuditEntryBody.Of)], page.NextPageToken);
+}
+
+/// <summary>A job's own policy: the document as it was written (defaults filled in), and its revision (also the ETag).</summary>
+internal sealed record PolicyResponse(string JobId, long Revision, DateTimeOffset UpdatedAt, string UpdatedBy, PolicyDocument Policy)
+{
+    public static PolicyResponse Of(StoredPolicy stored) =>
+        new(stored.JobId, stored.Revision, stored.UpdatedAt, stored.UpdatedBy, PolicyDocument.Of(stored.Policy));
 }

@@ -15,6 +15,10 @@ public sealed class TemplateTests
         "GET /things/{thingName}/jobs/{jobId}/ledger",
         "GET /things/{thingName}/executions",
         "GET /jobs/{jobId}/audit",
+        "GET /jobs/{jobId}/policy",
+        "PUT /jobs/{jobId}/policy",
+        "DELETE /jobs/{jobId}/policy",
+        "POST /jobs/{jobId}/policy/preview",
     ];
 
     [Fact]
@@ -49,6 +53,22 @@ public sealed class TemplateTests
         }
 
         Assert.Equal(OperatorRoutes.Order(StringComparer.Ordinal), routes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_handler_answers_every_route_the_template_declares()
+    {
+        var api = new Api.ApiHarness();
+        foreach (var route in OperatorRoutes)
+        {
+            var @event = Api.ApiHarness.Event("api-get-job.json");
+            @event["routeKey"] = route;
+            @event["pathParameters"] = new System.Text.Json.Nodes.JsonObject { ["jobId"] = "fw-2026-11", ["thingName"] = "sensor-42" };
+
+            var reply = await api.InvokeAsync(@event);
+
+            Assert.NotEqual("notFound.route", reply.Code);
+        }
     }
 
     [Fact]
