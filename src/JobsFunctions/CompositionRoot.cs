@@ -50,7 +50,7 @@ internal static class CompositionRoot
         return new OperatorApiHandler(
             new OperatorService(jobsControl, audit, new DynamoIdempotencyStore(Dynamo.Value, Store.Value), store, TimeProvider.System),
             new OperatorQueries(store, store, audit),
-            new PolicyService(new PendingPolicyStore(), audit, TimeProvider.System),
+            new PolicyService(new DynamoPolicyStore(Dynamo.Value, Store.Value), audit, TimeProvider.System),
             Console.Out);
     }
 
@@ -60,16 +60,4 @@ internal static class CompositionRoot
     /// <summary>Builds the handler named by <c>_HANDLER</c>, or null when there is no such function.</summary>
     public static IFunctionHandler? CreateHandler(string handlerName) =>
         Factories.TryGetValue(handlerName, out var create) ? create() : null;
-
-    // Stands in until the DynamoDB policy store lands from the adapters branch; every call fails the invocation.
-    private sealed class PendingPolicyStore : IPolicyStore
-    {
-        public Task<StoredPolicy?> FindAsync(string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<Domain.Recording.Page<StoredPolicy>> ListAsync(int limit, string? pageToken, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> TryPutAsync(StoredPolicy next, long? expectedRevision, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> TryDeleteAsync(string jobId, long? expectedRevision, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
 }

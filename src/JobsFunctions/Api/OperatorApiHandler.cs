@@ -1,8 +1,8 @@
 using System.Text.Json;
-using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Policies;
+using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
 
 namespace JobsFunctions.Api;

@@ -2,7 +2,8 @@ using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Policies;
 using JobsFunctions.TestSupport.Operations;
-using JobsFunctions.TestSupport.Policies;
+using JobsFunctions.Domain.Recording;
+using JobsFunctions.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace JobsFunctions.Domain.Tests.Policies;
@@ -16,7 +17,7 @@ public sealed class PolicyServiceTests
     private static readonly OperatorContext Context = new("req-1", "PUT /jobs/{jobId}/policy",
         new Caller("arn:aws:iam::111122223333:user/alice"), Reason: "queued devices never start");
 
-    private readonly InMemoryPolicyStore _store = new();
+    private readonly RacedPolicyStore _store = new(new InMemoryPolicyStore());
     private readonly InMemoryAuditLog _audit = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     private readonly PolicyService _service;
@@ -175,5 +176,35 @@ public sealed class PolicyServiceTests
     {
         Assert.Equal("\"1\",\"3\"", RevisionMatch.Of(3, 1).ToString());
         Assert.Equal("*", RevisionMatch.Any.ToString());
+    }
+
+    /// <summary>A policy store in which another writer can be made to get in just before the next conditional write.</summary>
+    private sealed class RacedPolicyStore(IPolicyStore inner) : IPolicyStore
+    {
+        public Action? BeforeNextWrite { get; set; }
+
+        public Task<StoredPolicy?> FindAsync(string jobId, CancellationToken cancellationToken) => inner.FindAsync(jobId, cancellationToken);
+
+        public Task<Page<StoredPolicy>> ListAsync(int limit, string? pageToken, CancellationToken cancellationToken) =>
+            inner.ListAsync(limit, pageToken, cancellationToken);
+
+        public Task<bool> TryPutAsync(StoredPolicy next, long? expectedRevision, CancellationToken cancellationToken)
+        {
+            Interlope();
+            return inner.TryPutAsync(next, expectedRevision, cancellationToken);
+        }
+
+        public Task<bool> TryDeleteAsync(string jobId, long? expectedRevision, CancellationToken cancellationToken)
+        {
+            Interlope();
+            return inner.TryDeleteAsync(jobId, expectedRevision, cancellationToken);
+        }
+
+        private void Interlope()
+        {
+            var interloper = BeforeNextWrite;
+            BeforeNextWrite = null;
+            interloper?.Invoke();
+        }
     }
 }

@@ -7,7 +7,6 @@ using JobsFunctions.Domain.Policies;
 using JobsFunctions.Hosting;
 using JobsFunctions.TestSupport;
 using JobsFunctions.TestSupport.Operations;
-using JobsFunctions.TestSupport.Policies;
 using Microsoft.Extensions.Time.Testing;
 
 namespace JobsFunctions.Tests.Api;

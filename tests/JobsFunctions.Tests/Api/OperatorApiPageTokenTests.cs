@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using JobsFunctions.Api;
-using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
@@ -24,7 +23,7 @@ public sealed class OperatorApiPageTokenTests
         var handler = new OperatorApiHandler(
             new OperatorService(new TestSupport.Operations.FakeJobsControl(), refusing, new TestSupport.Operations.InMemoryIdempotencyStore(), refusing, TimeProvider.System),
             new OperatorQueries(refusing, refusing, refusing),
-            new PolicyService(new TestSupport.Policies.InMemoryPolicyStore(), refusing, TimeProvider.System),
+            new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing, TimeProvider.System),
             TextWriter.Null);
         var @event = WithQuery(Event(eventName), ("nextToken", "eyJLZXkiOnsiUEsiOiJKT0IjYW5vdGhlciJ9fQ"));
         var context = new InvocationContext("lambda-request-1", DateTimeOffset.UtcNow.AddSeconds(29), "arn:aws:lambda:eu-west-1:111122223333:function:jobs-api", null);

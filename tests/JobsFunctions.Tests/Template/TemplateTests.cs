@@ -116,7 +116,7 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void The_table_keeps_point_in_time_recovery_ttl_and_keys_only_indexes()
+    public void The_table_keeps_point_in_time_recovery_ttl_and_lean_indexes()
     {
         var (_, table) = Assert.Single(TransformedTemplate.OfType("AWS::DynamoDB::Table"));
         var properties = table.GetProperty("Properties");
@@ -125,7 +125,15 @@ public sealed class TemplateTests
         Assert.Equal("expiresAt", properties.GetProperty("TimeToLiveSpecification").GetProperty("AttributeName").GetString());
         Assert.Equal("PAY_PER_REQUEST", properties.GetProperty("BillingMode").GetString());
         Assert.Equal("Retain", table.GetProperty("DeletionPolicy").GetString());
-        Assert.All(properties.GetProperty("GlobalSecondaryIndexes").EnumerateArray(), index =>
-            Assert.Equal("KEYS_ONLY", index.GetProperty("Projection").GetProperty("ProjectionType").GetString()));
+        // Every index projects keys only, but EndedByTime, which adds the status alone so the sweeper's
+        // window and consecutive-failure reads never touch the table.
+        var projections = properties.GetProperty("GlobalSecondaryIndexes").EnumerateArray().ToDictionary(
+            index => index.GetProperty("IndexName").GetString()!,
+            index => index.GetProperty("Projection"));
+        Assert.Equal(["ByStatus", "ByThing", "EndedByTime", "OpenByLastChange"], projections.Keys.Order(StringComparer.Ordinal));
+        Assert.All(projections.Where(pair => pair.Key != "EndedByTime"), pair =>
+            Assert.Equal("KEYS_ONLY", pair.Value.GetProperty("ProjectionType").GetString()));
+        Assert.Equal("INCLUDE", projections["EndedByTime"].GetProperty("ProjectionType").GetString());
+        Assert.Equal(["status"], projections["EndedByTime"].GetProperty("NonKeyAttributes").EnumerateArray().Select(name => name.GetString()));
     }
 }
