@@ -63,6 +63,30 @@ public abstract class RecordStoreContract<TStore>
     }
 
     [Fact]
+    public async Task A_ledger_entry_whose_details_were_unknown_reads_back_unknown_and_keeps_the_details_reported_before()
+    {
+        var store = await NewStoreAsync();
+        var reported = (RecordingDecision.Record)ExecutionRules.Apply(
+            null,
+            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.InProgress, new Dictionary<string, string> { ["progress"] = "40" },
+                ObservationSource.OperatorUpdate, "op-2", T0.AddMinutes(1), 2, 1),
+            T0.AddMinutes(1));
+        Assert.True(await store.TrySaveExecutionAsync(reported.Next, reported.CounterChange, Cancel));
+        var summary = (RecordingDecision.Record)ExecutionRules.Apply(
+            await store.FindExecutionAsync("job-1", "thing-1", Cancel),
+            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.InProgress, new Dictionary<string, string>(),
+                ObservationSource.Snapshot, "list-1", T0.AddMinutes(5), ExecutionNumber: 1, DetailsKnown: false),
+            T0.AddMinutes(6));
+
+        Assert.True(await store.TrySaveExecutionAsync(summary.Next, summary.CounterChange, Cancel));
+
+        var found = await store.FindExecutionAsync("job-1", "thing-1", Cancel);
+        Assert.NotNull(found);
+        Assert.Equal([true, false], found.Ledger.Select(entry => entry.DetailsKnown));
+        Assert.Equal("40", found.StatusDetails["progress"]);
+    }
+
+    [Fact]
     public async Task A_save_at_the_stored_revision_replaces_the_record_and_moves_the_counter()
     {
         var store = await NewStoreAsync();

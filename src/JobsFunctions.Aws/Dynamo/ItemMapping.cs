@@ -219,6 +219,12 @@ internal static class ItemMapping
         };
         SetOptional(map, "versionNumber", entry.VersionNumber);
         SetOptional(map, "executionNumber", entry.ExecutionNumber);
+        if (!entry.DetailsKnown)
+        {
+            // Written only when false, so ledgers stored before the flag existed read back as details known.
+            map["detailsKnown"] = new AttributeValue { BOOL = false };
+        }
+
         return new AttributeValue { M = map };
     }
 
@@ -233,7 +239,8 @@ internal static class ItemMapping
             ParseTime(map["occurredAt"].S),
             OptionalLong(map, "versionNumber"),
             OptionalLong(map, "executionNumber"),
-            ParseTime(map["recordedAt"].S));
+            ParseTime(map["recordedAt"].S),
+            map.GetValueOrDefault("detailsKnown")?.BOOL != false);
     }
 
     private static AttributeValue ToAttribute(JobObservation seen)
