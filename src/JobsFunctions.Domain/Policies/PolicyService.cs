@@ -1,6 +1,7 @@
 using System.Globalization;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Sweeping;
 using JobsFunctions.Domain.Validation;
 
 namespace JobsFunctions.Domain.Policies;
@@ -22,14 +23,17 @@ public sealed record RevisionMatch(bool AnyRevision, IReadOnlySet<long> Revision
         : string.Join(",", Revisions.Order().Select(revision => PolicyService.ETagOf(revision)));
 }
 
+/// <summary>What a policy would do to a job now: the policy judged (the request's, or the stored revision), and the actions.</summary>
+public sealed record PolicyPreview(string JobId, JobPolicy Policy, long? StoredRevision, IReadOnlyList<PlannedAction> Actions);
+
 /// <summary>
-/// The operator's policy commands: read, replace and delete a job's policy. Each write is validated before the store
+/// The operator's policy commands: read, replace and delete a job's policy, and preview what one would do. Each write is validated before the store
 /// is touched, is conditional on the revision it read (and on the caller's <see cref="RevisionMatch"/> when given),
 /// and leaves one entry in the job's audit trail whatever its outcome — unless the job id itself is invalid and
 /// names no job. Policies carry no AWS call, so these commands need no idempotency key: a replayed replace stores
 /// the same document again under the next revision.
 /// </summary>
-public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, TimeProvider clock)
+public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, PolicySweeper sweeper, TimeProvider clock)
 {
     public const string PutOperation = "PutJobPolicy";
     public const string DeleteOperation = "DeleteJobPolicy";
@@ -127,6 +131,41 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, TimePr
 
         await AppendAsync(jobId, DeleteOperation, parameters, context, result.Error?.Code ?? AuditEntry.Succeeded, CancellationToken.None);
         return result;
+    }
+
+    /// <summary>
+    /// The actions <paramref name="document"/> — or, when it is null, the job's stored policy — would take now,
+    /// judged on what the store holds. Reads only: nothing is written, nothing is audited, no IoT API is called.
+    /// </summary>
+    public async Task<Result<PolicyPreview>> PreviewAsync(string jobId, PolicyDocument? document, CancellationToken cancellationToken)
+    {
+        if (Identifiers.CheckJobId(jobId) is { } invalidJob)
+        {
+            return invalidJob;
+        }
+
+        JobPolicy policy;
+        long? revision = null;
+        if (document is not null)
+        {
+            var parsed = PolicyRules.ToPolicy(document);
+            if (!parsed.IsSuccess)
+            {
+                return parsed.Error;
+            }
+
+            policy = parsed.Value;
+        }
+        else if (await policies.FindAsync(jobId, cancellationToken) is { } stored)
+        {
+            (policy, revision) = (stored.Policy, stored.Revision);
+        }
+        else
+        {
+            return Error.NotFound("notFound.policy", $"Job {jobId} has no policy of its own; send one in the body to preview it.");
+        }
+
+        return new PolicyPreview(jobId, policy, revision, await sweeper.PreviewAsync(jobId, policy, cancellationToken));
     }
 
     private static Error NoPolicy(string jobId) => Error.NotFound("notFound.policy", $"Job {jobId} has no policy of its own.");

@@ -27,4 +27,5 @@ namespace JobsFunctions.Api;
 [JsonSerializable(typeof(AuditListResponse))]
 [JsonSerializable(typeof(PolicyDocument))]
 [JsonSerializable(typeof(PolicyResponse))]
+[JsonSerializable(typeof(PolicyPreviewResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

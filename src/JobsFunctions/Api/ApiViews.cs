@@ -4,6 +4,7 @@ using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
+using JobsFunctions.Domain.Sweeping;
 
 namespace JobsFunctions.Api;
 
@@ -161,4 +162,28 @@ internal sealed record PolicyResponse(string JobId, long Revision, DateTimeOffse
 {
     public static PolicyResponse Of(StoredPolicy stored) =>
         new(stored.JobId, stored.Revision, stored.UpdatedAt, stored.UpdatedBy, PolicyDocument.Of(stored.Policy));
+}
+
+/// <summary>
+/// What a policy would do now. <c>revision</c> is the stored policy's when the preview judged it (no body), absent
+/// when it judged the document sent. Each action says what it would call and why.
+/// </summary>
+internal sealed record PolicyPreviewResponse(string JobId, long? Revision, PolicyDocument Policy, IReadOnlyList<PlannedActionBody> Actions)
+{
+    public static PolicyPreviewResponse Of(PolicyPreview preview) =>
+        new(preview.JobId, preview.StoredRevision, PolicyDocument.Of(preview.Policy), [.. preview.Actions.Select(PlannedActionBody.Of)]);
+}
+
+/// <summary>One planned action: CancelJob, CancelJobExecution or UpdateJobExecution to FAILED, with the recorded state it judged.</summary>
+internal sealed record PlannedActionBody(string Action, string JobId, string? ThingName, bool Force, string Reason, string? Status, long? VersionNumber)
+{
+    public static PlannedActionBody Of(PlannedAction action) => new(
+        action.Kind switch
+        {
+            PlannedActionKind.CancelJob => "CancelJob",
+            PlannedActionKind.CancelExecution => "CancelJobExecution",
+            PlannedActionKind.FailExecution => "FailJobExecution",
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action.Kind, null),
+        },
+        action.JobId, action.ThingName, action.Force, action.Reason, action.Status?.ToWire(), action.VersionNumber);
 }

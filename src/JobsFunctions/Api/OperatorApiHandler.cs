@@ -83,6 +83,10 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
             RequestBinding.DeletePolicy(request),
             write => policies.DeleteAsync(request.JobId, write.IfMatch, request.Context, cancellationToken),
             _ => ApiResponses.Success(new EmptyBody(), ApiJsonContext.Default.EmptyBody)),
+        "POST /jobs/{jobId}/policy/preview" => Answer(
+            RequestBinding.PreviewPolicy(request),
+            preview => policies.PreviewAsync(request.JobId, preview.Document, cancellationToken),
+            preview => ApiResponses.Success(PolicyPreviewResponse.Of(preview), ApiJsonContext.Default.PolicyPreviewResponse)),
         _ => Task.FromResult(Reply.Of(Error.NotFound("notFound.route", $"This API has no route {request.Route}."))),
     };
 

@@ -4,6 +4,7 @@ using JobsFunctions.Api;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Policies;
+using JobsFunctions.Domain.Sweeping;
 using JobsFunctions.Hosting;
 using JobsFunctions.TestSupport;
 using JobsFunctions.TestSupport.Operations;
@@ -23,7 +24,8 @@ internal sealed class ApiHarness
     {
         Jobs = new FakeJobsControl().AddJob(JobId, "{\"firmware\":\"2.4.1\"}");
         Service = new OperatorService(Jobs, Audit, Keys, Records, Clock);
-        Policies = new PolicyService(PolicyStore, Audit, Clock);
+        Policies = new PolicyService(PolicyStore, Audit,
+            new PolicySweeper(Jobs, Records, Records, Records, PolicyStore, new InMemorySweepState(), Audit, Clock, new SweeperOptions()), Clock);
         Handler = new OperatorApiHandler(Service, new OperatorQueries(Records, Records, Audit), Policies, new StringWriter(_log));
     }
 

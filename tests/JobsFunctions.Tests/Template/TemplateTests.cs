@@ -197,7 +197,7 @@ public sealed class TemplateTests
         var alarm = TransformedTemplate.Resources.GetProperty("JobEventsOffAlarm").GetProperty("Properties");
 
         Assert.Equal(JobsFunctions.Aws.Logging.JsonLog.MetricNamespace, alarm.GetProperty("Namespace").GetString());
-        Assert.Equal(Sweeper.SweeperHandler.EventsOffMetric, alarm.GetProperty("MetricName").GetString());
+        Assert.Equal(JobsFunctions.Sweeper.SweeperHandler.EventsOffMetric, alarm.GetProperty("MetricName").GetString());
         var dimension = Assert.Single(alarm.GetProperty("Dimensions").EnumerateArray());
         Assert.Equal(("Function", "sweeper"), (dimension.GetProperty("Name").GetString(), dimension.GetProperty("Value").GetString()));
     }
