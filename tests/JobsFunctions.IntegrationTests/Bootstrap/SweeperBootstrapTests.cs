@@ -39,10 +39,17 @@ public sealed class SweeperBootstrapTests(MotoServer moto, PublishedBootstrap bo
             using var sweeper = bootstrap.Start(Environment(sweeperRuntime, "sweeper", table, iot.Url));
             var scheduled = new LocalInvocation(new JsonObject
             {
-                ["version"] = "0", ["id"] = Guid.NewGuid().ToString(), ["detail-type"] = "Scheduled Event", ["source"] = "aws.events",
-                ["account"] = "111122223333", ["time"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                ["region"] = "us-east-1", ["resources"] = new JsonArray("arn:aws:events:us-east-1:111122223333:rule/sweep"), ["detail"] = new JsonObject(),
-            }.ToJsonString()) { Timeout = TimeSpan.FromSeconds(60) };
+                ["version"] = "0",
+                ["id"] = Guid.NewGuid().ToString(),
+                ["detail-type"] = "Scheduled Event",
+                ["source"] = "aws.events",
+                ["account"] = "111122223333",
+                ["time"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                ["region"] = "us-east-1",
+                ["resources"] = new JsonArray("arn:aws:events:us-east-1:111122223333:rule/sweep"),
+                ["detail"] = new JsonObject(),
+            }.ToJsonString())
+            { Timeout = TimeSpan.FromSeconds(60) };
             var result = await sweeperRuntime.WaitForResultAsync(sweeperRuntime.Enqueue(scheduled), Patience);
             sweeper.Kill();
             Assert.True(result.Kind == RuntimePostKind.Response, result.BodyText);
