@@ -19,8 +19,10 @@ namespace JobsFunctions.Aws.Iot;
 /// <para>
 /// Errors are told apart by AWS error code, never by HTTP status alone: VersionConflict and InvalidStateTransition
 /// are both 409, and control-plane throttling is a 400. Only throttling codes the channel does not name and answers
-/// without any code fall back to the status (429 is throttling, 5xx is unavailable). Codes this port has no word for
-/// (AccessDenied, an expired token…) are configuration faults, not outcomes: they throw.
+/// without any code fall back to the status (429 is throttling, 5xx is unavailable). Every other answer is an error
+/// too, never an exception: AWS refusing the function's own credentials (AccessDenied, InvalidSignature,
+/// UnrecognizedClient, ExpiredToken…, or any 401/403) and codes no operation expects are
+/// <see cref="ErrorKind.Dependency"/> errors whose code names AWS's (<c>aws.AccessDeniedException</c>).
 /// </para>
 /// <para>
 /// An error message is a sentence of ours, followed by the service's own <c>message</c> only when that is at most
@@ -358,9 +360,9 @@ public sealed class IotJobsControl : IJobsControl
         {
             return await send();
         }
-        catch (IotServiceException e) when (ToError(call, e) is { } error)
+        catch (IotServiceException e)
         {
-            return error;
+            return ToError(call, e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -370,8 +372,8 @@ public sealed class IotJobsControl : IJobsControl
         }
     }
 
-    /// <summary>The error for a failure this port has a word for; null for the rest, which then propagate.</summary>
-    private static Error? ToError(Call call, IotServiceException failure)
+    /// <summary>The error for a failed call, whatever AWS answered.</summary>
+    private static Error ToError(Call call, IotServiceException failure)
     {
         var said = ServiceMessage(failure);
         switch (failure.ErrorCode)
@@ -393,18 +395,56 @@ public sealed class IotJobsControl : IJobsControl
                     $"AWS IoT's answer to {call.Operation} was lost, so whether it applied the change is unknown; read the execution before retrying.");
             case IotServiceException.TransportErrorCode:
                 return JobsControlErrors.Unavailable($"AWS IoT could not be reached for {call.Operation}; retry later.");
+            case IotServiceException.NotSentCode:
+                return JobsControlErrors.Unavailable(
+                    $"{call.Operation} was not sent to AWS IoT: the invocation deadline came while it waited for its turn under the call rate.");
             case "ServiceUnavailableException" or "InternalFailureException":
                 return Unavailable(call, said);
         }
 
-        // Past the named codes the service's message may be a proxy's page rather than AWS's words: it is left out.
+        // Past the named codes the service's message may be a proxy's page rather than AWS's words: it is left out,
+        // unless the code is one AWS documents for refusing credentials, whose message names the action refused.
         var named = IotServiceException.IsThrottlingCode(failure.ErrorCode) ? said : null;
         if (failure.IsThrottling)
         {
             return JobsControlErrors.Throttled(Sentence($"AWS IoT is throttling {call.Operation}; retry later", named), failure.RetryAfter);
         }
 
-        return failure.HttpStatus >= 500 ? Unavailable(call, said: null) : null;
+        if (failure.HttpStatus >= 500)
+        {
+            return Unavailable(call, said: null);
+        }
+
+        var code = RefusalCode(failure);
+        return CredentialRefusals.Contains(failure.ErrorCode) || failure.HttpStatus is 401 or 403
+            ? JobsControlErrors.Refused(code, Sentence(
+                $"AWS IoT refused this function's credentials for {call.Operation} ({code}); check the function role's permissions and credentials",
+                CredentialRefusals.Contains(failure.ErrorCode) ? said : null))
+            : JobsControlErrors.Refused(code, $"AWS IoT answered {call.Operation} with {code}, which this product does not expect.");
+    }
+
+    /// <summary>
+    /// AWS's codes for refusing a caller's credentials, from the common errors of the AWS APIs and the IoT model
+    /// (UnauthorizedException, 401): the first thing a team meets when a role is narrowed or a session expires.
+    /// </summary>
+    private static readonly HashSet<string> CredentialRefusals = new(StringComparer.Ordinal)
+    {
+        "AccessDeniedException", "AccessDenied", "UnauthorizedException", "UnrecognizedClientException",
+        "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature", "IncompleteSignatureException",
+        "ExpiredTokenException", "ExpiredToken", "RequestExpired", "InvalidClientTokenId", "MissingAuthenticationToken",
+        "MissingAuthenticationTokenException", "NotAuthorized", "OptInRequired", "AuthFailure",
+    };
+
+    /// <summary>
+    /// AWS's code as an error code's suffix: a plain identifier as AWS spells its codes; anything else (an answer with
+    /// no code, whose code is then its status, or a proxy's) is named by its HTTP status.
+    /// </summary>
+    internal static string RefusalCode(IotServiceException failure)
+    {
+        var code = failure.ErrorCode;
+        return code.Length is > 0 and <= 64 && char.IsAsciiLetter(code[0]) && code.All(char.IsAsciiLetterOrDigit)
+            ? code
+            : $"http{failure.HttpStatus.ToString(CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>

@@ -9,9 +9,10 @@ namespace JobsFunctions.Domain.Operations;
 /// AWS IoT Jobs as the operator and the policy sweeper drive it: the control plane (UpdateJob, CancelJob,
 /// CancelJobExecution, DescribeJobExecution, ListJobs, ListJobExecutionsForJob, DescribeEventConfigurations) and the
 /// data plane's UpdateJobExecution, where the caller acts as the device.
-/// Commands arrive validated. Expected failures come back as an <see cref="Error"/> with a code from
-/// <see cref="JobsControlErrors"/>, and so does a call cut short by the caller's token (the invocation deadline):
-/// it is Unavailable. Only the unexpected (a bug, a misconfiguration such as denied access) throws.
+/// Commands arrive validated. Every answer AWS can give that is not a success comes back as an <see cref="Error"/>
+/// with a code from <see cref="JobsControlErrors"/>: AWS's refusal of the function's own credentials and error codes
+/// no operation expects too (<see cref="ErrorKind.Dependency"/>, code <c>aws.{AwsCode}</c>), and a call cut short by
+/// the caller's token (the invocation deadline) is Unavailable. Only a bug (a command that was not validated) throws.
 /// </summary>
 public interface IJobsControl
 {
@@ -78,6 +79,15 @@ public static class JobsControlErrors
 
     /// <summary>ServiceUnavailableException, any 5xx, or no answer before the deadline.</summary>
     public static Error Unavailable(string message) => Error.Unavailable("unavailable", message);
+
+    /// <summary>The code of a <see cref="Refused"/> error: <c>aws.</c> and AWS's own error code.</summary>
+    public const string RefusedCodePrefix = "aws.";
+
+    /// <summary>
+    /// AWS refused the call for reasons of its own (the function's credentials were turned down, an error code no
+    /// operation here expects), named by AWS's code: <c>aws.AccessDeniedException</c>.
+    /// </summary>
+    public static Error Refused(string awsCode, string message) => Error.Dependency(RefusedCodePrefix + awsCode, message);
 
     /// <summary>Conflicts about an execution's state, for which the caller benefits from seeing the current state.</summary>
     public static bool IsStateConflict(Error error)

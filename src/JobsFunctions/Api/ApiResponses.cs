@@ -19,6 +19,7 @@ internal static class ApiResponses
         ErrorKind.Throttled => 429,
         ErrorKind.Unavailable => 503,
         ErrorKind.PreconditionFailed => 412,
+        ErrorKind.Dependency => 502,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

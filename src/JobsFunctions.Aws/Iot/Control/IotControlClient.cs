@@ -35,7 +35,7 @@ public sealed class IotControlClient : IDisposable
         Options = options;
         var endpoint = options.ControlPlaneEndpoint;
         _channel = new RestJsonChannel(
-            handler, _ => ValueTask.FromResult(endpoint), SigningName, options.Region, credentials, options.Retry, time, sleep, jitter);
+            handler, _ => ValueTask.FromResult(endpoint), SigningName, options.Region, credentials, options.Retry, time, sleep, jitter, options.Pacing);
     }
 
     public IotClientOptions Options { get; }
