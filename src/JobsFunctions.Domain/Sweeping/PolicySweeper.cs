@@ -101,7 +101,8 @@ public sealed class PolicySweeper
             var events = await tally.CallAsync("-", token => _jobs.DescribeEventConfigurationsAsync(token));
             var cursor = SweepCursor.Decode(await _state.GetCursorAsync(SweepCursor.Name, cancellationToken));
             var stoppedAt = await SweepJobsAsync(cursor, tally);
-            await _state.SetCursorAsync(SweepCursor.Name, stoppedAt?.Encode(), cancellationToken);
+            // Not with the run's token: a run stopped by its deadline must still say where the next one resumes.
+            await _state.SetCursorAsync(SweepCursor.Name, stoppedAt?.Encode(), CancellationToken.None);
             return tally.Report(leaseTaken: true, events.IsSuccess ? events.Value : null, finished: stoppedAt is null, _clock.GetUtcNow() - startedAt);
         }
         finally
@@ -362,8 +363,8 @@ public sealed class PolicySweeper
                 ? RequestParameters.Of(new UpdateJobExecution(jobId, thingName, ExecutionStatus.Failed.ToWire()))
                 : RequestParameters.Of(new CancelJobExecution(jobId, thingName, planned.Force));
             var entry = Actor.Policy(requestId, revision, planned.Reason)
-                .AuditEntry(jobId, thingName, _clock.GetUtcNow(), OperationOf(planned.Kind), parameters, DryRunOutcome) with { Before = ExecutionState.Of(record) };
-            await _actions.AppendAsync(entry, tally.Token);
+                .AuditEntry(jobId, thingName, _clock.GetUtcNow(), OperationOf(planned.Kind), parameters, DryRunOutcome);
+            await _actions.AppendAsync(entry with { Before = ExecutionState.Of(record) }, tally.Token);
             tally.DryRunActions++;
             return false;
         }

@@ -5,7 +5,6 @@ using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.Domain.Sweeping;
-using JobsFunctions.Domain.Tests.Policies;
 using JobsFunctions.TestSupport;
 using JobsFunctions.TestSupport.Operations;
 using Microsoft.Extensions.Time.Testing;
@@ -23,8 +22,8 @@ public sealed class PolicySweeperTests
     private readonly FakeTimeProvider _clock = new(Now);
     private readonly InMemoryRecordStore _store = new();
     private readonly InMemoryAuditLog _audit = new();
-    private readonly StandInPolicyStore _policies = new();
-    private readonly StandInSweepState _state = new();
+    private readonly InMemoryPolicyStore _policies = new();
+    private readonly InMemorySweepState _state = new();
     private readonly FakeJobsControl _iot;
     private readonly InterceptedJobs _jobs;
     private int _runs;
@@ -38,7 +37,7 @@ public sealed class PolicySweeperTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private PolicySweeper Sweeper(JobPolicy? defaultPolicy = null) =>
-        new(_jobs, _store, _store, new EndedExecutionsOfStore(_store), _policies, _state, _audit, _clock, new SweeperOptions(defaultPolicy));
+        new(_jobs, _store, _store, _store, _policies, _state, _audit, _clock, new SweeperOptions(defaultPolicy));
 
     private Task<SweepReport> RunAsync(PolicySweeper? sweeper = null, TimeSpan? budget = null) =>
         (sweeper ?? Sweeper()).RunAsync(new SweepRun($"run-{++_runs}", _clock.GetUtcNow() + (budget ?? TimeSpan.FromSeconds(50))), Cancel);
@@ -79,6 +78,40 @@ public sealed class PolicySweeperTests
         Assert.Equal(Actor.Sweeper, entry.Caller);
         Assert.Equal(3, entry.Before?.VersionNumber);
         Assert.Contains("inProgressTimeoutInMinutes 120", entry.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_shorter_in_progress_limit_applies_at_once_to_executions_already_running()
+    {
+        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(InProgressTimeoutInMinutes: 240)), revision: 1);
+        Stuck("pump-1", startedMinutesAgo: 180);
+        var before = await RunAsync();
+
+        await PolicyAsync(StuckAfterTwoHours, revision: 2);
+        var after = await RunAsync();
+
+        Assert.Equal((0, 1), (before.Actions, after.Actions));
+        Assert.Equal("2", Assert.Single(_audit.Entries).Parameters["policy.revision"]);
+    }
+
+    [Fact]
+    public async Task Throttling_stops_the_run_and_the_next_run_resumes_the_job()
+    {
+        await PolicyAsync(StuckAfterTwoHours);
+        Stuck("pump-1");
+        _jobs.AfterEachCall = () =>
+        {
+            // After the event check: the listing that follows is throttled.
+            _jobs.AfterEachCall = null;
+            _iot.FailNext(JobsControlErrors.Throttled("Rate exceeded."));
+        };
+
+        var throttled = await RunAsync();
+        var resumed = await RunAsync();
+
+        Assert.Equal((false, 1, 0), (throttled.Finished, throttled.Throttles, throttled.Actions));
+        Assert.Equal((true, 1), (resumed.Finished, resumed.Actions));
+        Assert.Single(_iot.CancelCalls);
     }
 
     [Fact]
@@ -207,7 +240,6 @@ public sealed class PolicySweeperTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync());
 
         Assert.Null(_state.Lease);
-        Assert.Equal(1, _state.Releases);
     }
 
     [Fact]
