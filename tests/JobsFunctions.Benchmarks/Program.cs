@@ -3,7 +3,7 @@ using JobsFunctions.Benchmarks;
 using JobsFunctions.TestSupport;
 
 // Benchmarks behind README's figures. `writes` needs a moto server (MOTO_ENDPOINT, or one is started);
-// `domain` runs BenchmarkDotNet on the pure recording rules; `startup` times the bootstrap's cold start.
+// `sweep` measures one policy sweep of a big job against moto; `domain` runs BenchmarkDotNet on the pure recording rules; `startup` times the bootstrap's cold start.
 var command = args.FirstOrDefault() ?? "writes";
 switch (command)
 {
@@ -20,11 +20,24 @@ switch (command)
         }
 
         break;
+    case "sweep":
+        var sweepMoto = new MotoServer();
+        await sweepMoto.InitializeAsync();
+        try
+        {
+            await SweepCostBench.RunAsync(sweepMoto.Endpoint, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+        }
+        finally
+        {
+            await sweepMoto.DisposeAsync();
+        }
+
+        break;
     case "domain":
         BenchmarkRunner.Run<RecordingRulesBenchmarks>(args: args.Skip(1).ToArray());
         break;
     default:
-        Console.Error.WriteLine("usage: JobsFunctions.Benchmarks writes [executions] | domain [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: JobsFunctions.Benchmarks writes [executions] | sweep [executions] | domain [BenchmarkDotNet args]");
         return 2;
 }
 
