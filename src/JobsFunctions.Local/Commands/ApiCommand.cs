@@ -7,7 +7,7 @@ namespace JobsFunctions.Local.Commands;
 /// <summary><c>api</c>: the operator API on loopback HTTP over the table, until Ctrl+C.</summary>
 public static class ApiCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandOptions line, TextWriter console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
         await using var host = LocalApiHost.Listen(line.Port);

@@ -11,7 +11,7 @@ namespace JobsFunctions.Local.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandOptions line, TextWriter console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(console);

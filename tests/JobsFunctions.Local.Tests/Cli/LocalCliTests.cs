@@ -1,56 +1,118 @@
 using JobsFunctions.Local.Cli;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Cli;
 
 public sealed class LocalCliTests
 {
     [Theory]
-    [InlineData("", "No command given")]
-    [InlineData("deploy", "Unknown command 'deploy'")]
-    [InlineData("record", "record needs at least one event file")]
-    [InlineData("record events/job-completed.json --port 9000", "'record' does not take --port")]
-    [InlineData("demo --verbose", "Unknown option --verbose")]
-    [InlineData("demo --port", "--port needs a value")]
-    [InlineData("api --port 70000", "--port must be a port number")]
-    [InlineData("demo extra.json", "'demo' takes no files")]
-    [InlineData("demo --dynamo-endpoint http://10.0.0.5:8000", "must point at this machine")]
-    [InlineData("api --iot-endpoint ftp://127.0.0.1/", "must be an http(s) URL")]
+    [InlineData("", "Required command was not provided")]
+    [InlineData("deploy", "Unrecognized command or argument 'deploy'")]
+    [InlineData("record", "Required argument 'FILE' missing for command: 'record'")]
+    [InlineData("record events/job-completed.json --table t --port 9000", "Unrecognized command or argument '--port'")]
+    [InlineData("demo --verbose", "Unrecognized command or argument '--verbose'")]
+    [InlineData("demo --port", "Required argument missing for option: '--port'")]
+    [InlineData("api --port 70000", "--port must be a port number from 1 to 65535, got '70000'")]
+    [InlineData("demo extra.json", "Unrecognized command or argument 'extra.json'")]
+    [InlineData("demo --dynamo-endpoint http://10.0.0.5:8000", "--dynamo-endpoint must point at this machine")]
+    [InlineData("api --iot-endpoint ftp://127.0.0.1/", "--iot-endpoint must be an http(s) URL")]
     [InlineData("record no-such-event.json", "No such event file: no-such-event.json")]
     public async Task A_command_line_it_cannot_act_on_exits_2_saying_why_and_showing_the_usage(string args, string reason)
     {
-        var (code, _, errors) = await RunAsync(args);
+        var (code, output, errors) = await RunAsync(args);
 
         Assert.Equal(2, code);
-        Assert.Contains(reason, errors);
-        Assert.Contains("Usage: dotnet run --project src/JobsFunctions.Local -- <command>", errors);
+        Assert.Contains($"error: {reason}", errors);
+        Assert.Contains("Usage:", errors);
+        Assert.Contains("dotnet run --project src/JobsFunctions.Local --", errors);
+        Assert.Empty(output);
     }
 
     [Fact]
-    public async Task Help_shows_the_usage_and_exits_0()
+    public async Task A_wrong_option_shows_the_help_of_the_command_it_was_given_to()
     {
-        var (code, output, errors) = await RunAsync("--help");
+        var (_, _, errors) = await RunAsync("api --port 0");
+
+        Assert.Contains("dotnet run --project src/JobsFunctions.Local -- api [options]", errors);
+        Assert.Contains("--iot-endpoint <URL>", errors);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("demo --help")]
+    [InlineData("record --help")]
+    public async Task Help_shows_the_usage_and_exits_0(string args)
+    {
+        var (code, output, errors) = await RunAsync(args);
 
         Assert.Equal(0, code);
-        Assert.Contains("demo", output);
+        Assert.Contains("Usage:", output);
+        Assert.Contains("dotnet run --project src/JobsFunctions.Local --", output);
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Help_names_every_command()
+    {
+        var (_, output, _) = await RunAsync("--help");
+
+        Assert.Contains("demo", output);
+        Assert.Contains("api", output);
+        Assert.Contains("record <FILE>", output);
     }
 
     [Fact]
     public void Options_take_their_values_inline_or_after_the_name()
     {
-        var line = CommandLine.Parse(["api", "--port=9090", "--iot-endpoint", "http://localhost:5000", "--dynamo-endpoint=http://[::1]:8000", "--publish"]);
+        var options = Parse("api", "--port=9090", "--iot-endpoint", "http://localhost:5000", "--dynamo-endpoint=http://[::1]:8000", "--publish", "--table", "records");
 
-        Assert.NotNull(line);
-        Assert.Equal(9090, line.Port);
-        Assert.Equal(new Uri("http://localhost:5000"), line.IotEndpoint);
-        Assert.Equal(new Uri("http://[::1]:8000"), line.DynamoEndpoint);
-        Assert.True(line.Publish);
+        Assert.Equal(9090, options.Port);
+        Assert.Equal(new Uri("http://localhost:5000"), options.IotEndpoint);
+        Assert.Equal(new Uri("http://[::1]:8000"), options.DynamoEndpoint);
+        Assert.True(options.Publish);
+        Assert.Equal("records", options.Table);
     }
 
     [Fact]
-    public void The_api_port_defaults_to_8080()
+    public void The_api_port_defaults_to_8080_and_nothing_else_is_set()
     {
-        Assert.Equal(8080, CommandLine.Parse(["demo"])?.Port);
+        var options = Parse("demo");
+
+        Assert.Equal(8080, options.Port);
+        Assert.Null(options.DynamoEndpoint);
+        Assert.Null(options.IotEndpoint);
+        Assert.Null(options.Table);
+        Assert.Null(options.Bootstrap);
+        Assert.False(options.Publish);
+    }
+
+    [Fact]
+    public void Record_takes_its_files_in_the_order_given()
+    {
+        var completed = Path.Combine(RepositoryPaths.Root, "events", "job-completed.json");
+        var canceled = Path.Combine(RepositoryPaths.Root, "events", "job-canceled.json");
+
+        var options = Parse("record", completed, canceled, "--bootstrap", "artifacts/bootstrap");
+
+        Assert.Equal([completed, canceled], options.Files);
+        Assert.Equal("artifacts/bootstrap", options.Bootstrap);
+    }
+
+    private static CommandOptions Parse(params string[] args)
+    {
+        CommandOptions? seen = null;
+        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep));
+        var parse = root.Parse(args);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(0, parse.Invoke());
+        return seen ?? throw new InvalidOperationException("No command ran.");
+
+        Task<int> Keep(CommandOptions options, CancellationToken cancellationToken)
+        {
+            seen = options;
+            return Task.FromResult(0);
+        }
     }
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(string args)
