@@ -8,4 +8,5 @@ public sealed record CommandOptions(
     string? Bootstrap,
     bool Publish,
     int Port,
-    Uri? IotEndpoint);
+    Uri? IotEndpoint,
+    bool VirtualClock = false);

@@ -19,7 +19,8 @@ public static class LocalCli
         var root = LocalCommandLine.Build(new LocalCommandLine.Actions(
             (options, token) => DemoCommand.RunAsync(options, output, token),
             (options, token) => ApiCommand.RunAsync(options, output, token),
-            (options, token) => RecordCommand.RunAsync(options, output, token)));
+            (options, token) => RecordCommand.RunAsync(options, output, token),
+            (options, token) => EmulatorCommand.RunAsync(options, output, token)));
         var parse = root.Parse(args);
         if (parse.Action is not HelpAction && parse.Errors.Count > 0)
         {

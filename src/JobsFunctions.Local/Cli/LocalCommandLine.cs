@@ -12,6 +12,7 @@ namespace JobsFunctions.Local.Cli;
 public static class LocalCommandLine
 {
     public const int DefaultPort = 8080;
+    public const int DefaultEmulatorPort = 8090;
 
     private static readonly Option<Uri?> DynamoEndpoint = LoopbackUrl(
         "--dynamo-endpoint", "A DynamoDB-compatible server on loopback to use instead of starting moto_server.");
@@ -31,6 +32,13 @@ public static class LocalCommandLine
     private static readonly Option<bool> Publish = new("--publish") { Description = "Publish the bootstrap again before running." };
 
     private static readonly Option<int> Port = PortOption("--port", "The operator API's port on 127.0.0.1.", DefaultPort);
+
+    private static readonly Option<int> EmulatorPort = PortOption("--port", "The emulator's port on 127.0.0.1.", DefaultEmulatorPort);
+
+    private static readonly Option<bool> VirtualClock = new("--virtual-clock")
+    {
+        Description = "Time stands still until POST /_emulator/clock advances it.",
+    };
 
     private static readonly Option<Uri?> IotEndpoint = LoopbackUrl(
         "--iot-endpoint", "An AWS IoT / IoT Jobs endpoint on loopback for the API's changes; without one they answer 503.");
@@ -88,9 +96,18 @@ public static class LocalCommandLine
         };
         record.SetAction((parse, cancellationToken) => actions.Record(OptionsOf(parse), cancellationToken));
 
+        var emulator = new Command(
+            "emulator",
+            "Serve the AWS IoT Jobs emulator (control plane iot and data plane iot-jobs-data) on http://127.0.0.1:PORT until Ctrl+C; aim boto3 or the AWS CLI at it with --endpoint-url.")
+        {
+            EmulatorPort, VirtualClock,
+        };
+        emulator.SetAction((parse, cancellationToken) => actions.Emulator(OptionsOf(parse), cancellationToken));
+
         root.Add(demo);
         root.Add(api);
         root.Add(record);
+        root.Add(emulator);
         return root;
     }
 
@@ -104,8 +121,9 @@ public static class LocalCommandLine
             parse.GetValue(Table),
             parse.GetValue(Bootstrap),
             parse.GetValue(Publish),
-            parse.GetResult(Port) is null ? DefaultPort : parse.GetValue(Port),
-            parse.GetValue(IotEndpoint));
+            parse.CommandResult.Command.Name == "emulator" ? parse.GetValue(EmulatorPort) : parse.GetValue(Port),
+            parse.GetValue(IotEndpoint),
+            parse.GetValue(VirtualClock));
     }
 
     private static Option<int> PortOption(string name, string description, int defaultPort) => new(name)
@@ -155,5 +173,6 @@ public static class LocalCommandLine
     public sealed record Actions(
         Func<CommandOptions, CancellationToken, Task<int>> Demo,
         Func<CommandOptions, CancellationToken, Task<int>> Api,
-        Func<CommandOptions, CancellationToken, Task<int>> Record);
+        Func<CommandOptions, CancellationToken, Task<int>> Record,
+        Func<CommandOptions, CancellationToken, Task<int>> Emulator);
 }

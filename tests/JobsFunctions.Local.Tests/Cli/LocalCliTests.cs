@@ -60,6 +60,7 @@ public sealed class LocalCliTests
         Assert.Contains("demo", output);
         Assert.Contains("api", output);
         Assert.Contains("record <FILE>", output);
+        Assert.Contains("emulator", output);
     }
 
     [Fact]
@@ -88,6 +89,30 @@ public sealed class LocalCliTests
     }
 
     [Fact]
+    public void The_emulator_serves_on_its_own_default_port_with_the_wall_clock_unless_told_otherwise()
+    {
+        var defaults = Parse("emulator");
+        var given = Parse("emulator", "--port", "9100", "--virtual-clock");
+
+        Assert.Equal(8090, defaults.Port);
+        Assert.False(defaults.VirtualClock);
+        Assert.Equal(9100, given.Port);
+        Assert.True(given.VirtualClock);
+    }
+
+    [Theory]
+    [InlineData("emulator --table t", "Unrecognized command or argument '--table'")]
+    [InlineData("demo --virtual-clock", "Unrecognized command or argument '--virtual-clock'")]
+    public void An_option_another_command_takes_is_refused(string args, string reason)
+    {
+        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never)).Parse(args.Split(' '));
+
+        Assert.Contains(parse.Errors, error => error.Message.Contains(reason, StringComparison.Ordinal));
+
+        static Task<int> Never(CommandOptions options, CancellationToken cancellationToken) => throw new InvalidOperationException("Nothing should run.");
+    }
+
+    [Fact]
     public void Record_takes_its_files_in_the_order_given()
     {
         var completed = Path.Combine(RepositoryPaths.Root, "events", "job-completed.json");
@@ -102,7 +127,7 @@ public sealed class LocalCliTests
     private static CommandOptions Parse(params string[] args)
     {
         CommandOptions? seen = null;
-        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep));
+        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep));
         var parse = root.Parse(args);
         Assert.Empty(parse.Errors);
         Assert.Equal(0, parse.Invoke());

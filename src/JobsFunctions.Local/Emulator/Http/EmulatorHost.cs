@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using JobsFunctions.Local.Emulator.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JobsFunctions.Local.Emulator.Http;
+
+/// <summary>
+/// The emulator on Kestrel, bound to 127.0.0.1 on one port for both planes and <c>/_emulator/*</c>. A request's
+/// plane is the service in its SigV4 credential scope; its route, the method and path of that plane's model.
+/// Errors go out as botocore reads them: the code in <c>x-amzn-ErrorType</c>, a <c>{"message": …}</c> body, and
+/// the HTTP status the plane's model gives the code.
+/// </summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    /// <summary>How often the wall clock's due work (timeouts, rollout steps, deletions) is fired between requests.</summary>
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly WebApplication _app;
+    private readonly List<WireRoute> _routes;
+    private readonly CancellationTokenSource _stopTicking = new();
+    private Task? _ticking;
+
+    private EmulatorHost(JobsEmulator emulator, WebApplication app, int port)
+    {
+        Emulator = emulator;
+        _app = app;
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        _routes = [.. ControlPlaneApi.Routes(emulator, () => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}"),
+            .. JobsDataApi.Routes(emulator), .. EmulatorAdminApi.Routes(emulator)];
+        _app.Run(HandleAsync);
+    }
+
+    public JobsEmulator Emulator { get; }
+
+    public int Port { get; private set; }
+
+    public Uri BaseAddress { get; private set; }
+
+    /// <summary>Starts serving on 127.0.0.1:<paramref name="port"/> (0 picks a free port); returns once it answers.</summary>
+    public static async Task<EmulatorHost> StartAsync(JobsEmulator emulator, int port, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        var host = new EmulatorHost(emulator, app, port);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new LocalStackException($"The emulator cannot listen on 127.0.0.1:{port}: {e.Message} Pick another --port.", e);
+        }
+
+        var bound = app.Urls.Select(url => new Uri(url)).First();
+        host.Port = bound.Port;
+        host.BaseAddress = new Uri($"http://127.0.0.1:{bound.Port.ToString(CultureInfo.InvariantCulture)}/");
+        host._ticking = host.TickAsync();
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopTicking.CancelAsync();
+        if (_ticking is not null)
+        {
+            await _ticking;
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _stopTicking.Dispose();
+    }
+
+    private async Task TickAsync()
+    {
+        using var timer = new PeriodicTimer(TickInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopTicking.Token))
+            {
+                Emulator.Tick();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var plane = WireRouting.PlaneOf(request);
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
+        var segments = WireRouting.Segments(rawTarget);
+        try
+        {
+            foreach (var route in _routes)
+            {
+                if (route.Plane == plane && route.Match(request.Method, segments) is { } labels)
+                {
+                    using var buffer = new MemoryStream();
+                    await request.Body.CopyToAsync(buffer, context.RequestAborted);
+                    var answer = route.Handle(new WireCall(plane, labels, request.Query, buffer.ToArray()));
+                    await WriteAsync(context, StatusCodes.Status200OK, answer);
+                    return;
+                }
+            }
+
+            // An unknown method and path, answered as AWS's front door does: 404 UnknownOperationException.
+            await WriteErrorAsync(context, plane, new EmulatorException(ErrorCodes.UnknownOperation, $"No {plane} operation is {request.Method} {request.Path}."));
+        }
+        catch (EmulatorException e)
+        {
+            await WriteErrorAsync(context, plane, e);
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, Plane plane, EmulatorException error)
+    {
+        var body = new JsonObject { ["message"] = error.Message };
+        if (error.Code == ErrorCodes.InvalidStateTransition && plane == Plane.JobsData && error.State is { } state)
+        {
+            // The data plane's InvalidStateTransitionException "also contains the executionState field"
+            // (https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_UpdateJobExecution.html).
+            body["executionState"] = WireOutput.State(state);
+        }
+
+        context.Response.Headers["x-amzn-ErrorType"] = error.Code;
+        return WriteAsync(context, StatusOf(error.Code, plane), body);
+    }
+
+    /// <summary>The HTTP status each plane's model gives an error code.</summary>
+    internal static int StatusOf(string code, Plane plane) => code switch
+    {
+        ErrorCodes.ResourceNotFound or ErrorCodes.UnknownOperation => 404,
+        ErrorCodes.ResourceAlreadyExists or ErrorCodes.InvalidStateTransition or ErrorCodes.VersionConflict => 409,
+        ErrorCodes.LimitExceeded or ErrorCodes.TerminalState => 410,
+        ErrorCodes.Throttling => plane == Plane.JobsData ? 429 : 400,
+        _ => 400,
+    };
+
+    private static async Task WriteAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        await context.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), context.RequestAborted);
+    }
+}
