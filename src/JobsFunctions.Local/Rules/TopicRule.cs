@@ -88,7 +88,7 @@ public sealed partial record TopicRule(string Name, TopicFilter Filter, string S
         {
             YamlScalarNode { Tag.IsLocal: true, Value: { } value } scalar when scalar.Tag.Value == "!GetAtt" && value.EndsWith(".Arn", StringComparison.Ordinal) => value[..^".Arn".Length],
             YamlMappingNode { Children.Count: 1 } longForm when Child<YamlSequenceNode>(longForm, "Fn::GetAtt") is
-                { Children: [YamlScalarNode { Value: { } name }, YamlScalarNode { Value: "Arn" }] } => name,
+            { Children: [YamlScalarNode { Value: { } name }, YamlScalarNode { Value: "Arn" }] } => name,
             _ => null,
         };
     }
