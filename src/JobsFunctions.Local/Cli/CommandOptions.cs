@@ -1,3 +1,5 @@
+using JobsFunctions.Local.Demo;
+
 namespace JobsFunctions.Local.Cli;
 
 /// <summary>What a command line asked of the local stack: the files to record and the stack's options.</summary>
@@ -9,4 +11,6 @@ public sealed record CommandOptions(
     bool Publish,
     int Port,
     Uri? IotEndpoint,
-    bool VirtualClock = false);
+    bool VirtualClock = false,
+    FleetDemoOptions? Fleet = null,
+    int EmulatorPort = 0);

@@ -17,7 +17,8 @@ public static class LocalCli
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
         var root = LocalCommandLine.Build(new LocalCommandLine.Actions(
-            (options, token) => DemoCommand.RunAsync(options, output, token),
+            (options, token) => DemoCommand.RunAsync(options, output, Terminal(output), keepServing: false, token),
+            (options, token) => DemoCommand.RunAsync(options, output, Terminal(output), keepServing: true, token),
             (options, token) => ApiCommand.RunAsync(options, output, token),
             (options, token) => RecordCommand.RunAsync(options, output, token),
             (options, token) => EmulatorCommand.RunAsync(options, output, token)));
@@ -57,6 +58,9 @@ public static class LocalCli
             return Failed;
         }
     }
+
+    // The live view only where a person watches: the process's own console, not redirected.
+    private static bool Terminal(TextWriter output) => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
 
     // The subcommand names that lead to the command a line named, so its own help can be shown.
     private static List<string> CommandPath(CommandResult command)

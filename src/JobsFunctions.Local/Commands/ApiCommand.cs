@@ -13,7 +13,7 @@ public static class ApiCommand
         await using var host = LocalApiHost.Listen(line.Port);
         await using var stack = await LocalDeployment.StartAsync(
             new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, line.IotEndpoint), console, cancellationToken);
-        await ApiServing.ServeUntilStoppedAsync(stack, host, console, null, cancellationToken);
+        await ApiServing.ServeUntilStoppedAsync(stack, host, console, cancellationToken);
         return 0;
     }
 }

@@ -59,6 +59,33 @@ public sealed class StackTemplate
             Scalar(Mapping(Mapping(Resource(functionId), "Properties"), "EventInvokeConfig"), "MaximumRetryAttempts") ?? "2",
             CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The schedule expression of a function's SAM <c>Schedule</c> or <c>ScheduleV2</c> event
+    /// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-schedule.html),
+    /// a <c>!Ref</c> to a parameter taking its default; null when the function has none.
+    /// </summary>
+    public string? FunctionSchedule(string functionId)
+    {
+        var events = Mapping(Mapping(Resource(functionId), "Properties"), "Events");
+        foreach (var (_, node) in events?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            if (node is YamlMappingNode source && Scalar(source, "Type") is "Schedule" or "ScheduleV2"
+                && Mapping(source, "Properties") is { } properties)
+            {
+                var expression = properties.Children.TryGetValue(new YamlScalarNode("Schedule"), out var schedule)
+                    || properties.Children.TryGetValue(new YamlScalarNode("ScheduleExpression"), out schedule)
+                    ? schedule
+                    : null;
+                if (expression is not null)
+                {
+                    return Resolve(expression, new Dictionary<string, string>(StringComparer.Ordinal));
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The logical id of the function whose <c>Handler</c> is <paramref name="handler"/>, if the template has one.</summary>
     public string? FunctionWithHandler(string handler) => Resources()
         .Where(resource => IsFunction(resource.Value))

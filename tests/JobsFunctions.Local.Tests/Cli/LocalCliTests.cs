@@ -105,7 +105,7 @@ public sealed class LocalCliTests
     [InlineData("demo --virtual-clock", "Unrecognized command or argument '--virtual-clock'")]
     public void An_option_another_command_takes_is_refused(string args, string reason)
     {
-        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never)).Parse(args.Split(' '));
+        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never, Never)).Parse(args.Split(' '));
 
         Assert.Contains(parse.Errors, error => error.Message.Contains(reason, StringComparison.Ordinal));
 
@@ -127,7 +127,7 @@ public sealed class LocalCliTests
     private static CommandOptions Parse(params string[] args)
     {
         CommandOptions? seen = null;
-        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep));
+        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep, Keep));
         var parse = root.Parse(args);
         Assert.Empty(parse.Errors);
         Assert.Equal(0, parse.Invoke());
