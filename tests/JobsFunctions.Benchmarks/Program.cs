@@ -3,7 +3,8 @@ using JobsFunctions.Benchmarks;
 using JobsFunctions.TestSupport;
 
 // Benchmarks behind README's figures. `writes` needs a moto server (MOTO_ENDPOINT, or one is started);
-// `domain` runs BenchmarkDotNet on the pure recording rules; `startup` times the bootstrap's cold start.
+// `domain` runs BenchmarkDotNet on the pure recording rules; `emulator` measures the IoT Jobs emulator's
+// requests per second on loopback and the memory of a 100,000-execution job.
 var command = args.FirstOrDefault() ?? "writes";
 switch (command)
 {
@@ -20,11 +21,18 @@ switch (command)
         }
 
         break;
+    case "emulator":
+        var numbers = args.Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        await EmulatorBench.RunAsync(
+            seconds: numbers.ElementAtOrDefault(0) is > 0 and var s ? s : 10,
+            concurrency: numbers.ElementAtOrDefault(1) is > 0 and var c ? c : 8,
+            executions: numbers.ElementAtOrDefault(2) is > 0 and var n ? n : 100_000);
+        break;
     case "domain":
         BenchmarkRunner.Run<RecordingRulesBenchmarks>(args: args.Skip(1).ToArray());
         break;
     default:
-        Console.Error.WriteLine("usage: JobsFunctions.Benchmarks writes [executions] | domain [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: JobsFunctions.Benchmarks writes [executions] | emulator [seconds] [clients] [executions] | domain [BenchmarkDotNet args]");
         return 2;
 }
 

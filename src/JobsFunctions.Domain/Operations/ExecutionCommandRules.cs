@@ -17,11 +17,11 @@ public static class CancelJobExecutionRules
 }
 
 /// <summary>
-/// UpdateJobExecution's input rules (facts sheet §1.5): the first broken rule, in API-reference order.
-/// AWS's enum accepts all eight statuses, but QUEUED, TIMED_OUT, REMOVED and CANCELED belong to the service and the
-/// service refuses them with an error whose code is not documented; they are refused here, before any call, as
-/// <c>validation.status.serviceOwned</c>, so the operator learns which statuses a device may set (and that
-/// cancelling has its own route).
+/// UpdateJobExecution's input rules: the first broken rule, in API-reference order. The status is checked as AWS's
+/// model checks it, against the JobExecutionStatus enum, and every value of it goes through to AWS, whose answer is
+/// relayed: AWS's own CLI reference example for update-job-execution sends REMOVED
+/// (https://docs.aws.amazon.com/cli/latest/reference/iot-jobs-data/update-job-execution.html), so refusing the
+/// statuses a device does not usually set would refuse what AWS accepts.
 /// </summary>
 public static class UpdateJobExecutionRules
 {
@@ -47,15 +47,9 @@ public static class UpdateJobExecutionRules
             return FieldRules.Required(status, "status");
         }
 
-        if (!ExecutionStatuses.TryParse(status, out var parsed))
-        {
-            return FieldRules.OneOf(status, "status", ExecutionStatuses.All.Select(known => known.ToWire()).ToList());
-        }
-
-        return parsed.Owner() == StatusOwner.Service
-            ? FieldRules.Invalid("status", "serviceOwned",
-                $"status {status} is set by AWS IoT, not by a device; UpdateJobExecution accepts {DeviceStatuses} (an execution is canceled with CancelJobExecution).")
-            : null;
+        return ExecutionStatuses.TryParse(status, out _)
+            ? null
+            : FieldRules.OneOf(status, "status", ExecutionStatuses.All.Select(known => known.ToWire()).ToList());
     }
 
     private static Error? CheckStepTimeout(long? minutes) => minutes is null or DiscardStepTimer
@@ -63,8 +57,4 @@ public static class UpdateJobExecutionRules
         : FieldRules.Range(minutes, "stepTimeoutInMinutes", 1, StepTimeoutMinutesMax) is { } error
             ? error with { Message = $"stepTimeoutInMinutes must be {DiscardStepTimer} (discard the step timer) or 1–{StepTimeoutMinutesMax} (got {minutes})." }
             : null;
-
-    private static string DeviceStatuses { get; } = string.Join(", ", ExecutionStatuses.All
-        .Where(status => status.Owner() == StatusOwner.Device)
-        .Select(status => status.ToWire()));
 }

@@ -1,4 +1,6 @@
 using JobsFunctions.Local.Cli;
+using JobsFunctions.Local.Demo;
+using JobsFunctions.Local.Fleet;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Cli;
@@ -17,6 +19,13 @@ public sealed class LocalCliTests
     [InlineData("demo --dynamo-endpoint http://10.0.0.5:8000", "--dynamo-endpoint must point at this machine")]
     [InlineData("api --iot-endpoint ftp://127.0.0.1/", "--iot-endpoint must be an http(s) URL")]
     [InlineData("record no-such-event.json", "No such event file: no-such-event.json")]
+    [InlineData("emulator --port 0", "--port must be a port number from 1 to 65535, got '0'")]
+    [InlineData("emulator events.json", "Unrecognized command or argument 'events.json'")]
+    [InlineData("demo --devices 0", "--devices must be a whole number from 1 to 1000000, got '0'")]
+    [InlineData("demo --dynamo-faults 1", "--dynamo-faults must be a number from 0 to 0.9, got '1'")]
+    [InlineData("demo --speed fast", "--speed must be a number from 1 to 1000000, got 'fast'")]
+    [InlineData("demo --failing 0.6 --never-starting 0.5", "the shares add up to more than the whole fleet")]
+    [InlineData("demo --iot-endpoint http://127.0.0.1:9000", "Unrecognized command or argument '--iot-endpoint'")]
     public async Task A_command_line_it_cannot_act_on_exits_2_saying_why_and_showing_the_usage(string args, string reason)
     {
         var (code, output, errors) = await RunAsync(args);
@@ -110,6 +119,37 @@ public sealed class LocalCliTests
         Assert.Contains(parse.Errors, error => error.Message.Contains(reason, StringComparison.Ordinal));
 
         static Task<int> Never(CommandOptions options, CancellationToken cancellationToken) => throw new InvalidOperationException("Nothing should run.");
+    }
+
+    [Fact]
+    public void Demo_rolls_out_to_a_thousand_devices_at_600_times_real_time_with_no_faults_unless_told()
+    {
+        var fleet = Parse("demo").Fleet!;
+
+        Assert.Equal(new FleetDemoOptions(1000, 1, 600, FleetMix.Default, DuplicateEvents: false, ShuffleEvents: false, DynamoFaults: 0), fleet);
+        Assert.Equal(0, Parse("demo").EmulatorPort);
+    }
+
+    [Fact]
+    public void Demo_and_serve_take_the_fleet_its_mix_and_the_faults_from_the_command_line()
+    {
+        var options = Parse(
+            "serve", "--devices", "200", "--seed", "42", "--speed", "120.5", "--failing", "0.1", "--rejecting", "0.05", "--hanging", "0.04",
+            "--silent", "0.03", "--never-starting", "0.02", "--duplicate-events", "--shuffle-events", "--dynamo-faults", "0.2", "--emulator-port", "9200");
+
+        Assert.Equal(
+            new FleetDemoOptions(200, 42, 120.5, new FleetMix(0.1, 0.05, 0.04, 0.03, 0.02), DuplicateEvents: true, ShuffleEvents: true, DynamoFaults: 0.2),
+            options.Fleet);
+        Assert.Equal(9200, options.EmulatorPort);
+    }
+
+    [Fact]
+    public void Serve_may_run_no_rollout_and_serves_the_emulator_on_8090_by_default()
+    {
+        var options = Parse("serve", "--devices", "0");
+
+        Assert.Equal(0, options.Fleet!.Devices);
+        Assert.Equal(8090, options.EmulatorPort);
     }
 
     [Fact]

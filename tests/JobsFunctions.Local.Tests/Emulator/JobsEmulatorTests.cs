@@ -340,6 +340,23 @@ public sealed class JobsEmulatorTests
     }
 
     [Fact]
+    public void A_CONTINUOUS_rollout_skips_a_thing_that_left_the_group_before_its_turn()
+    {
+        Things("t0", "t1", "t2");
+        _emulator.CreateThingGroup("fleet", null);
+        foreach (var thing in new[] { "t0", "t1", "t2" })
+        {
+            _emulator.AddThingToThingGroup("fleet", thing);
+        }
+
+        CreateJob("job", [], groups: ["fleet"], selection: TargetSelection.Continuous, rollout: new RolloutConfig(1, null));
+        _emulator.RemoveThingFromThingGroup("fleet", "t1");
+        _emulator.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(["t0", "t2"], _emulator.ListJobExecutionsForJob("job", null, 10, null).Items.Select(e => e.ThingName));
+    }
+
+    [Fact]
     public void Cancelling_a_job_publishes_its_start_each_canceled_execution_and_its_end_only_while_events_are_enabled()
     {
         Things("t1", "t2");

@@ -113,12 +113,12 @@ public sealed class OperatorApiWriteTests
     }
 
     [Fact]
-    public async Task A_status_the_service_owns_is_refused_with_a_400_and_no_call()
+    public async Task A_status_a_device_does_not_usually_set_goes_to_AWS_and_its_answer_is_relayed()
     {
         var reply = await _api.InvokeAsync(WithBody(Event("api-update-job-execution.json"), "{\"status\":\"CANCELED\"}"));
 
-        Assert.Equal((400, "validation.status.serviceOwned", "status"), (reply.Status, reply.Code, reply.Field));
-        Assert.Equal(0, _api.Jobs.Calls);
+        Assert.Equal((409, "conflict.invalidTransition"), (reply.Status, reply.Code));
+        Assert.Equal("CANCELED", Assert.Single(_api.Jobs.UpdateExecutionCalls).Status);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class OperatorApiWriteTests
     public async Task Each_request_leaves_one_JSON_log_line_with_the_stable_keys()
     {
         await _api.InvokeAsync("api-update-job-execution.json");
-        await _api.InvokeAsync(WithBody(Event("api-update-job-execution.json"), "{\"status\":\"QUEUED\"}"));
+        await _api.InvokeAsync(WithBody(Event("api-update-job-execution.json"), "{\"status\":\"DONE\"}"));
 
         Assert.Equal(2, _api.LogLines.Count);
         var success = _api.LogLines[0];
@@ -190,7 +190,7 @@ public sealed class OperatorApiWriteTests
         Assert.Equal(("INFO", 200, "success"), (success["level"]!.GetValue<string>(), success["status"]!.GetValue<int>(), success["outcome"]!.GetValue<string>()));
         Assert.Equal((JobId, ThingName), (success["jobId"]!.GetValue<string>(), success["thingName"]!.GetValue<string>()));
         var refused = _api.LogLines[1];
-        Assert.Equal(("WARN", 400, "validation.status.serviceOwned"),
+        Assert.Equal(("WARN", 400, "validation.status.invalid"),
             (refused["level"]!.GetValue<string>(), refused["status"]!.GetValue<int>(), refused["outcome"]!.GetValue<string>()));
     }
 

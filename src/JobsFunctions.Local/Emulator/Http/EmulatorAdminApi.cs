@@ -11,6 +11,9 @@ internal static class EmulatorAdminApi
 {
     public const int MaxEventsPerPage = 1000;
 
+    /// <summary>Far beyond any timer (the longest is 10080 minutes), and far from the calendar's end.</summary>
+    private const double MaxAdvanceSeconds = 100 * 365.25 * 24 * 3600;
+
     public static IEnumerable<WireRoute> Routes(JobsEmulator emulator)
     {
         ArgumentNullException.ThrowIfNull(emulator);
@@ -35,9 +38,9 @@ internal static class EmulatorAdminApi
         }
 
         var seconds = WireInput.Double(body, "advanceSeconds", "advanceSeconds") ?? 0;
-        if (seconds < 0 || double.IsNaN(seconds) || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        if (seconds < 0 || double.IsNaN(seconds) || seconds > MaxAdvanceSeconds)
         {
-            throw WireInput.Invalid("advanceSeconds must be zero or more: the clock never goes back.");
+            throw WireInput.Invalid($"advanceSeconds must be from 0 (the clock never goes back) to {MaxAdvanceSeconds} (100 years at a time).");
         }
 
         return Clock(emulator, emulator.Advance(TimeSpan.FromMilliseconds(Math.Round(seconds * 1000))));

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace JobsFunctions.Local.Emulator.Http;
@@ -135,6 +134,12 @@ public sealed class EmulatorHost : IAsyncDisposable
             // The data plane's InvalidStateTransitionException "also contains the executionState field"
             // (https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_UpdateJobExecution.html).
             body["executionState"] = WireOutput.State(state);
+        }
+
+        if (error.Resource is var (id, arn))
+        {
+            body["resourceId"] = id;
+            body["resourceArn"] = arn;
         }
 
         context.Response.Headers["x-amzn-ErrorType"] = error.Code;

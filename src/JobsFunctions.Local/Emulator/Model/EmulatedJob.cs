@@ -78,6 +78,8 @@ internal sealed class EmulatedJob
 /// <summary>One job execution's mutable state.</summary>
 internal sealed class EmulatedExecution
 {
+    private static readonly Dictionary<string, string> NoDetails = new(StringComparer.Ordinal);
+
     public required EmulatedJob Job { get; init; }
 
     public required string ThingName { get; init; }
@@ -92,7 +94,8 @@ internal sealed class EmulatedExecution
 
     public ExecutionStatus Status { get; set; } = ExecutionStatus.Queued;
 
-    public Dictionary<string, string> StatusDetails { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Replaced whole on every change, never mutated, so executions without details share one empty map.</summary>
+    public Dictionary<string, string> StatusDetails { get; set; } = NoDetails;
 
     public long VersionNumber { get; set; } = 1;
 

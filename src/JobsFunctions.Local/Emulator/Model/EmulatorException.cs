@@ -35,6 +35,9 @@ public sealed class EmulatorException : Exception
 
     public ExecutionView? State { get; }
 
+    /// <summary>ResourceAlreadyExistsException's own members: the id and ARN of what already exists.</summary>
+    public (string Id, string Arn)? Resource { get; init; }
+
     public static EmulatorException Invalid(string message) => new(ErrorCodes.InvalidRequest, message);
 
     public static EmulatorException NotFound(string message) => new(ErrorCodes.ResourceNotFound, message);

@@ -140,7 +140,10 @@ public sealed class JobsEmulator
                 // CreateThing is idempotent for the same thing; a different one by the same name already exists.
                 return SameMap(existing.Attributes, wanted)
                     ? View(existing)
-                    : throw new EmulatorException(ErrorCodes.ResourceAlreadyExists, $"Thing {name} already exists with different attributes.");
+                    : throw new EmulatorException(ErrorCodes.ResourceAlreadyExists, $"Thing {name} already exists with different attributes.")
+                    {
+                        Resource = (existing.Id, existing.Arn),
+                    };
             }
 
             var thing = new EmulatedThing { Name = name, Arn = ThingArn(name), Id = Guid.NewGuid().ToString(), Attributes = wanted };
@@ -200,12 +203,19 @@ public sealed class JobsEmulator
             {
                 return existing.Description == description
                     ? View(existing)
-                    : throw new EmulatorException(ErrorCodes.ResourceAlreadyExists, $"Thing group {name} already exists with different properties.");
+                    : throw new EmulatorException(ErrorCodes.ResourceAlreadyExists, $"Thing group {name} already exists with different properties.")
+                    {
+                        Resource = (existing.Id, existing.Arn),
+                    };
             }
 
             var group = new EmulatedThingGroup
             {
-                Name = name, Arn = GroupArn(name), Id = Guid.NewGuid().ToString(), Description = description, CreatedAt = _at,
+                Name = name,
+                Arn = GroupArn(name),
+                Id = Guid.NewGuid().ToString(),
+                Description = description,
+                CreatedAt = _at,
             };
             _groups.Add(name, group);
             return View(group);
@@ -282,9 +292,12 @@ public sealed class JobsEmulator
         lock (_gate)
         {
             CatchUp();
-            if (_jobs.ContainsKey(spec.JobId))
+            if (_jobs.TryGetValue(spec.JobId, out var existing))
             {
-                throw new EmulatorException(ErrorCodes.ResourceAlreadyExists, $"Job {spec.JobId} already exists.");
+                throw new EmulatorException(ErrorCodes.ResourceAlreadyExists, $"Job {spec.JobId} already exists.")
+                {
+                    Resource = (spec.JobId, existing.Arn),
+                };
             }
 
             var things = new List<string>();
@@ -800,7 +813,9 @@ public sealed class JobsEmulator
         var released = 0;
         while (released < job.CurrentRate && job.Pending.TryDequeue(out var thing))
         {
-            if (_things.ContainsKey(thing) && Latest(job, thing) is null)
+            // A CONTINUOUS job releases only things still in its targets; a SNAPSHOT job keeps its list.
+            if (_things.TryGetValue(thing, out var target) && Latest(job, thing) is null
+                && (job.Selection == TargetSelection.Snapshot || IsTargeted(job, target)))
             {
                 Queue(job, thing);
                 job.Notified++;

@@ -1,0 +1,27 @@
+using JobsFunctions.Local.Emulator.Http;
+using JobsFunctions.Local.Emulator.Model;
+
+namespace JobsFunctions.Local.IntegrationTests.Emulator;
+
+/// <summary>A fresh emulator on a free loopback port, on a virtual clock, for one test class.</summary>
+public sealed class RunningEmulator : IAsyncLifetime
+{
+    private EmulatorHost? _host;
+
+    public JobsEmulator Emulator => Host.Emulator;
+
+    public Uri Endpoint => new(Host.BaseAddress.ToString().TrimEnd('/'));
+
+    private EmulatorHost Host => _host ?? throw new InvalidOperationException("The emulator has not started.");
+
+    public async ValueTask InitializeAsync() =>
+        _host = await EmulatorHost.StartAsync(new JobsEmulator(new EmulatorClock(frozen: true)), 0, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}
