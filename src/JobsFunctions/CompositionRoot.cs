@@ -7,9 +7,12 @@ using JobsFunctions.Aws.Iot;
 using JobsFunctions.Configuration;
 using JobsFunctions.Deployment;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
+using JobsFunctions.Domain.Sweeping;
 using JobsFunctions.Hosting;
 using JobsFunctions.Recorder;
+using JobsFunctions.Sweeper;
 
 namespace JobsFunctions;
 
@@ -38,6 +41,7 @@ internal static class CompositionRoot
         {
             ["recorder"] = () => new RecorderHandler(new StatusRecorder(RecordStore.Value, TimeProvider.System), TimeProvider.System),
             ["api"] = CreateOperatorApi,
+            ["sweeper"] = CreateSweeper,
             ["event-config"] = () => new EventConfigurationHandler(new JobEventsSwitch(Iot.Value.Control), new CustomResourceResponder(Http.Value)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -46,10 +50,32 @@ internal static class CompositionRoot
         var store = RecordStore.Value;
         var audit = new DynamoAuditLog(Dynamo.Value, Store.Value);
         var jobsControl = new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData);
+        var policies = new DynamoPolicyStore(Dynamo.Value, Store.Value);
+        // The preview only reads the store; the sweeper's other ports are there because it is the same planner.
+        var planner = CreatePolicySweeper(jobsControl, policies, audit, new SweeperOptions());
         return new OperatorApiHandler(
             new OperatorService(jobsControl, audit, new DynamoIdempotencyStore(Dynamo.Value, Store.Value), store, TimeProvider.System),
             new OperatorQueries(store, store, audit),
+            new PolicyService(policies, audit, planner, TimeProvider.System),
             Console.Out);
+    }
+
+    private static SweeperHandler CreateSweeper()
+    {
+        var settings = FunctionSettings.Sweeper(Environment.GetEnvironmentVariable);
+        var sweeper = CreatePolicySweeper(
+            new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData),
+            new DynamoPolicyStore(Dynamo.Value, Store.Value),
+            new DynamoAuditLog(Dynamo.Value, Store.Value),
+            new SweeperOptions(settings.DefaultPolicy));
+        return new SweeperHandler(sweeper, settings, TimeProvider.System, Console.Out);
+    }
+
+    private static PolicySweeper CreatePolicySweeper(IJobsControl jobsControl, IPolicyStore policies, IAuditLog audit, SweeperOptions options)
+    {
+        var store = RecordStore.Value;
+        return new PolicySweeper(jobsControl, store, store, store, policies, new DynamoSweepState(Dynamo.Value, Store.Value), audit,
+            TimeProvider.System, options);
     }
 
     /// <summary>Every <c>_HANDLER</c> value this bootstrap answers to.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using JobsFunctions.Deployment;
 using JobsFunctions.Recorder;
+using JobsFunctions.Sweeper;
 
 namespace JobsFunctions;
 
@@ -15,4 +16,5 @@ namespace JobsFunctions;
 [JsonSerializable(typeof(JobsEventPayload))]
 [JsonSerializable(typeof(CustomResourceRequest))]
 [JsonSerializable(typeof(CustomResourceResponse))]
+[JsonSerializable(typeof(ScheduledEvent))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -16,7 +16,7 @@ namespace JobsFunctions.TestSupport;
 /// write, which is where a concurrent writer gets in. Writes made from inside a hook are not intercepted again.
 /// </para>
 /// </summary>
-public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries
+public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedExecutionQueries
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string JobId, string ThingName), ExecutionRecord> _executions = [];
@@ -27,6 +27,7 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries
     private int _executionConflicts;
     private int _jobWrites;
     private int _jobConflicts;
+    private int _endedRead;
 
     /// <summary>Runs before each conditional execution save, with the record about to be saved.</summary>
     public Func<ExecutionRecord, CancellationToken, Task>? BeforeExecutionSave { get; set; }
@@ -42,6 +43,9 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries
     public int JobWrites => Volatile.Read(ref _jobWrites);
 
     public int JobConflicts => Volatile.Read(ref _jobConflicts);
+
+    /// <summary>Ended executions returned by <see cref="ListEndedExecutionsAsync"/>: what the index read costs in DynamoDB.</summary>
+    public int EndedExecutionsRead => Volatile.Read(ref _endedRead);
 
     /// <summary>Every stored execution, by job id then thing name.</summary>
     public IReadOnlyList<ExecutionRecord> Executions
@@ -190,6 +194,39 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries
             limit,
             pageToken,
             cancellationToken);
+
+    /// <summary>
+    /// Terminal executions of the job, newest first by the time of their terminal change (the record's
+    /// <see cref="ExecutionRecord.LastChangedAt"/>, the winning ledger entry's time), then by thing name descending,
+    /// as DynamoDB's EndedByTime index orders them.
+    /// </summary>
+    public Task<Page<EndedExecution>> ListEndedExecutionsAsync(
+        string jobId, DateTimeOffset? endedAtOrAfter, int limit, string? pageToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var query = $"ended#{jobId}";
+        var before = pageToken is null ? null : PageToken.Decode(query, pageToken)[0];
+        List<(string Key, EndedExecution Ended)> ordered;
+        lock (_gate)
+        {
+            ordered = [.. _executions.Values
+                .Where(record => string.Equals(record.JobId, jobId, StringComparison.Ordinal) && record.IsTerminal
+                    && (endedAtOrAfter is null || record.LastChangedAt >= endedAtOrAfter))
+                .Select(record => (Key: EndedKey(record), Ended: new EndedExecution(record.ThingName, record.Status, record.LastChangedAt)))
+                .Where(entry => before is null || string.CompareOrdinal(entry.Key, before) < 0)
+                .OrderByDescending(entry => entry.Key, StringComparer.Ordinal)
+                .Take(limit)];
+        }
+
+        Interlocked.Add(ref _endedRead, ordered.Count);
+        return Task.FromResult(new Page<EndedExecution>(
+            [.. ordered.Select(entry => entry.Ended)],
+            ordered.Count == limit ? PageToken.Encode(query, [ordered[^1].Key]) : null));
+
+        static string EndedKey(ExecutionRecord record) =>
+            $"{record.LastChangedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}#{record.ThingName}";
+    }
 
     private Task<Page<ExecutionRecord>> ListAsync(
         string query,

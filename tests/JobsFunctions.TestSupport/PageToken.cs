@@ -1,4 +1,5 @@
 using System.Text;
+using JobsFunctions.Domain.Recording;
 
 namespace JobsFunctions.TestSupport;
 
@@ -23,14 +24,14 @@ internal static class PageToken
         {
             parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split(Separator);
         }
-        catch (FormatException e)
+        catch (FormatException)
         {
-            throw new ArgumentException("The page token is not valid.", nameof(token), e);
+            throw new InvalidPageTokenException();
         }
 
         if (parts.Length < 2 || !string.Equals(parts[0], query, StringComparison.Ordinal))
         {
-            throw new ArgumentException("The page token is not valid for this list.", nameof(token));
+            throw new InvalidPageTokenException();
         }
 
         return parts[1..];

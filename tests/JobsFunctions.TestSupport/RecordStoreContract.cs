@@ -11,7 +11,7 @@ namespace JobsFunctions.TestSupport;
 /// same rules.
 /// </summary>
 public abstract class RecordStoreContract<TStore>
-    where TStore : IRecordStore, IRecordQueries
+    where TStore : IRecordStore, IRecordQueries, IEndedExecutionQueries
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -60,6 +60,30 @@ public abstract class RecordStoreContract<TStore>
         Assert.Equal(ObservationSource.OperatorUpdate, latest.Source);
         Assert.Equal(T0.AddMinutes(2), latest.RecordedAt);
         Assert.Equal("40 %", latest.StatusDetails["progress"]);
+    }
+
+    [Fact]
+    public async Task A_ledger_entry_whose_details_were_unknown_reads_back_unknown_and_keeps_the_details_reported_before()
+    {
+        var store = await NewStoreAsync();
+        var reported = (RecordingDecision.Record)ExecutionRules.Apply(
+            null,
+            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.InProgress, new Dictionary<string, string> { ["progress"] = "40" },
+                ObservationSource.OperatorUpdate, "op-2", T0.AddMinutes(1), 2, 1),
+            T0.AddMinutes(1));
+        Assert.True(await store.TrySaveExecutionAsync(reported.Next, reported.CounterChange, Cancel));
+        var summary = (RecordingDecision.Record)ExecutionRules.Apply(
+            await store.FindExecutionAsync("job-1", "thing-1", Cancel),
+            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.InProgress, new Dictionary<string, string>(),
+                ObservationSource.Snapshot, "list-1", T0.AddMinutes(5), ExecutionNumber: 1, DetailsKnown: false),
+            T0.AddMinutes(6));
+
+        Assert.True(await store.TrySaveExecutionAsync(summary.Next, summary.CounterChange, Cancel));
+
+        var found = await store.FindExecutionAsync("job-1", "thing-1", Cancel);
+        Assert.NotNull(found);
+        Assert.Equal([true, false], found.Ledger.Select(entry => entry.DetailsKnown));
+        Assert.Equal("40", found.StatusDetails["progress"]);
     }
 
     [Fact]
@@ -266,6 +290,120 @@ public abstract class RecordStoreContract<TStore>
         Assert.Equal(JobStatus.CancellationInProgress, found.Status);
         Assert.Equal(2, found.Revision);
         Assert.Equal(["snapshot-1"], found.History.Select(seen => seen.ObservationId));
+    }
+
+    [Fact]
+    public async Task Ended_executions_are_the_terminal_ones_newest_first_from_the_window_start_inclusive()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "before-window", ExecutionStatus.Failed, 9));
+        await CreateAsync(store, Execution("job-1", "at-start", ExecutionStatus.Failed, 10));
+        await CreateAsync(store, Execution("job-1", "inside", ExecutionStatus.Succeeded, 12));
+        await CreateAsync(store, Execution("job-1", "newest", ExecutionStatus.TimedOut, 15));
+        await CreateAsync(store, Execution("job-1", "still-open", ExecutionStatus.InProgress, 13));
+        await CreateAsync(store, Execution("job-2", "other-job", ExecutionStatus.Failed, 14));
+
+        var windowed = await store.ListEndedExecutionsAsync("job-1", T0.AddMinutes(10), 10, null, Cancel);
+        var all = await store.ListEndedExecutionsAsync("job-1", null, 10, null, Cancel);
+
+        Assert.Equal(
+            [
+                new EndedExecution("newest", ExecutionStatus.TimedOut, T0.AddMinutes(15)),
+                new EndedExecution("inside", ExecutionStatus.Succeeded, T0.AddMinutes(12)),
+                new EndedExecution("at-start", ExecutionStatus.Failed, T0.AddMinutes(10)),
+            ],
+            windowed.Items);
+        Assert.Null(windowed.NextPageToken);
+        Assert.Equal(["newest", "inside", "at-start", "before-window"], all.Items.Select(ended => ended.ThingName));
+    }
+
+    [Fact]
+    public async Task The_latest_N_ended_executions_are_one_page_of_N_and_the_next_pages_continue_without_overlap()
+    {
+        var store = await NewStoreAsync();
+        for (var minute = 1; minute <= 7; minute++)
+        {
+            await CreateAsync(store, Execution("job-1", $"thing-{minute}", minute % 2 == 0 ? ExecutionStatus.Succeeded : ExecutionStatus.Failed, minute));
+        }
+
+        await CreateAsync(store, Execution("job-1", "same-instant", ExecutionStatus.Rejected, 7));
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListEndedExecutionsAsync("job-1", null, 3, token, Cancel);
+            Assert.InRange(page.Items.Count, 0, 3);
+            seen.AddRange(page.Items.Select(ended => ended.ThingName));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        var first = await store.ListEndedExecutionsAsync("job-1", null, 3, null, Cancel);
+        Assert.Equal(["thing-7", "same-instant", "thing-6"], first.Items.Select(ended => ended.ThingName));
+        Assert.NotNull(first.NextPageToken);
+        Assert.Equal(["thing-7", "same-instant", "thing-6", "thing-5", "thing-4", "thing-3", "thing-2", "thing-1"], seen);
+    }
+
+    [Fact]
+    public async Task An_execution_ends_when_IoT_reported_the_terminal_change_not_when_it_was_recorded()
+    {
+        var store = await NewStoreAsync();
+        var queued = Execution("job-1", "thing-1", ExecutionStatus.Queued, 0);
+        await CreateAsync(store, queued);
+        var read = (await store.FindExecutionAsync("job-1", "thing-1", Cancel))!;
+        var failed = (RecordingDecision.Record)ExecutionRules.Apply(
+            read,
+            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.Failed, new Dictionary<string, string>(), ObservationSource.Event, "evt-1", T0.AddMinutes(3), null, null),
+            T0.AddMinutes(30));
+
+        Assert.True(await store.TrySaveExecutionAsync(failed.Next, failed.CounterChange, Cancel));
+
+        var ended = await store.ListEndedExecutionsAsync("job-1", T0.AddMinutes(3), 10, null, Cancel);
+        Assert.Equal([new EndedExecution("thing-1", ExecutionStatus.Failed, T0.AddMinutes(3))], ended.Items);
+    }
+
+    [Fact]
+    public async Task An_execution_that_a_retry_takes_out_of_its_terminal_status_leaves_the_ended_list()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Failed, 2));
+        var read = (await store.FindExecutionAsync("job-1", "thing-1", Cancel))!;
+        var retry = (RecordingDecision.Record)ExecutionRules.Apply(
+            read,
+            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.Queued, new Dictionary<string, string>(), ObservationSource.Snapshot, "retry-2", T0.AddMinutes(3), 1, 2),
+            T0.AddMinutes(4));
+        Assert.False(retry.Next.IsTerminal);
+
+        Assert.True(await store.TrySaveExecutionAsync(retry.Next, retry.CounterChange, Cancel));
+
+        Assert.Empty((await store.ListEndedExecutionsAsync("job-1", null, 10, null, Cancel)).Items);
+    }
+
+    [Theory]
+    [InlineData("ended-of-another-job")]
+    [InlineData("list-of-the-job")]
+    [InlineData("not a token!")]
+    public async Task A_page_token_of_another_list_is_refused(string kind)
+    {
+        var store = await NewStoreAsync();
+        foreach (var thing in new[] { "a", "b", "c" })
+        {
+            await CreateAsync(store, Execution("job-1", thing, ExecutionStatus.Failed, 1));
+            await CreateAsync(store, Execution("job-2", thing, ExecutionStatus.Failed, 1));
+        }
+
+        var token = kind switch
+        {
+            "ended-of-another-job" => (await store.ListEndedExecutionsAsync("job-2", null, 1, null, Cancel)).NextPageToken!,
+            "list-of-the-job" => (await store.ListExecutionsOfJobAsync("job-1", null, 1, null, Cancel)).NextPageToken!,
+            _ => kind,
+        };
+
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => store.ListEndedExecutionsAsync("job-1", null, 1, token, Cancel));
+        if (kind != "list-of-the-job")
+        {
+            await Assert.ThrowsAsync<InvalidPageTokenException>(() => store.ListExecutionsOfJobAsync("job-1", null, 1, token, Cancel));
+        }
     }
 
     /// <summary>A record as resolved from one snapshot of it, never stored (revision 0).</summary>

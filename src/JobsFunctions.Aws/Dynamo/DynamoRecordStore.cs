@@ -13,8 +13,10 @@ namespace JobsFunctions.Aws.Dynamo;
 /// counters can never drift from the executions. A duplicate is found on the read and written nowhere; a racing
 /// duplicate costs at most one failed conditional write.
 /// </summary>
-public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions options) : IRecordStore, IRecordQueries
+public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions options) : IRecordStore, IRecordQueries, IEndedExecutionQueries
 {
+    private readonly TableReader _reader = new(dynamo, options.TableName);
+
     public const int MaxPageSize = 100;
 
     /// <summary>DynamoDB's item limit is 400 KB; read as 400,000 bytes it stays on the safe side of either meaning of KB.</summary>
@@ -94,13 +96,13 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
     public async Task<Page<ExecutionRecord>> ListExecutionsOfJobAsync(string jobId, ExecutionStatus? status, int limit, string? pageToken, CancellationToken cancellationToken)
     {
         var (index, partition) = status is null
-            ? (KeyOfTable, new KeyCondition("PK", JobPartition(jobId), SortPrefix: ExecutionSortPrefix))
-            : (KeyOfByStatus, new KeyCondition("GSI1PK", ByStatusPartition(jobId, status.Value.ToWire())));
+            ? (IndexKey.Table, new KeyCondition("PK", JobPartition(jobId), SortPrefix: ExecutionSortPrefix))
+            : (IndexKey.ByStatus, new KeyCondition("GSI1PK", ByStatusPartition(jobId, status.Value.ToWire())));
         return await ListAsync(index, partition, limit, pageToken, cancellationToken);
     }
 
     public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
-        ListAsync(KeyOfByThing, new KeyCondition("GSI2PK", ThingPartition(thingName)), limit, pageToken, cancellationToken);
+        ListAsync(IndexKey.ByThing, new KeyCondition("GSI2PK", ThingPartition(thingName)), limit, pageToken, cancellationToken);
 
     /// <summary>
     /// The open index is spread over shards; a page merges the oldest entries of every shard, so the result is
@@ -114,7 +116,7 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         foreach (var (shard, key) in cursors)
         {
             if (shard is < 0 or >= OpenIndexShards
-                || (key is not null && !IsPositionIn(KeyOfOpen, new KeyCondition("GSI3PK", OpenPartition(shard)), key)))
+                || (key is not null && !IndexKey.Open.IsPositionIn(new KeyCondition("GSI3PK", OpenPartition(shard)), key)))
             {
                 throw new InvalidPageTokenException();
             }
@@ -124,7 +126,7 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         var reads = await Task.WhenAll(cursors.Select(async cursor =>
         {
             var condition = new KeyCondition("GSI3PK", OpenPartition(cursor.Key), SortAttribute: "GSI3SK", SortAtMost: upperBound);
-            var (keys, more) = await QueryKeysAsync(KeyOfOpen, condition, size, cursor.Value, cancellationToken);
+            var (keys, more) = await _reader.QueryAsync(IndexKey.Open, condition, size, cursor.Value, cancellationToken);
             return (Shard: cursor.Key, Keys: keys, More: more);
         }));
 
@@ -139,7 +141,7 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             var consumed = taken.Where(entry => entry.Shard == read.Shard).Select(entry => entry.Key).ToList();
             if (read.More || consumed.Count < read.Keys.Count)
             {
-                remaining[read.Shard] = consumed.Count > 0 ? KeyOfOpen.Of(consumed[^1]) : cursors[read.Shard];
+                remaining[read.Shard] = consumed.Count > 0 ? IndexKey.Open.Of(consumed[^1]) : cursors[read.Shard];
             }
         }
 
@@ -147,123 +149,36 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         return new Page<ExecutionRecord>(records, remaining.Count == 0 ? null : PageTokens.EncodeShards(remaining));
     }
 
+    /// <summary>
+    /// Read from the sparse EndedByTime index alone (it projects the status), newest first: a page costs the index
+    /// entries it returns and no more (a full page is read exactly, so N consecutive failures cost N entries), and
+    /// the window bound is part of the key condition, so executions that ended before it are never read.
+    /// </summary>
+    public async Task<Page<EndedExecution>> ListEndedExecutionsAsync(
+        string jobId, DateTimeOffset? endedAtOrAfter, int limit, string? pageToken, CancellationToken cancellationToken)
+    {
+        var condition = new KeyCondition(
+            "GSI4PK", EndedPartition(jobId), SortAttribute: "GSI4SK", SortAtLeast: endedAtOrAfter is { } from ? SortableTime(from) : null);
+        var startKey = TableReader.StartKey(pageToken, IndexKey.Ended, condition);
+        var (items, more) = await _reader.QueryAsync(IndexKey.Ended, condition, PageSize(limit), startKey, cancellationToken, newestFirst: true, exact: true);
+        return new Page<EndedExecution>(
+            items.Select(ItemMapping.ToEndedExecution).ToList(),
+            more ? PageTokens.Encode(IndexKey.Ended.Of(items[^1])) : null);
+    }
+
     private async Task<Page<ExecutionRecord>> ListAsync(IndexKey index, KeyCondition condition, int limit, string? pageToken, CancellationToken cancellationToken)
     {
-        var startKey = PageTokens.DecodeKey(pageToken);
-        if (startKey is not null && !IsPositionIn(index, condition, startKey))
-        {
-            throw new InvalidPageTokenException();
-        }
-
-        var (items, more) = await QueryKeysAsync(index, condition, PageSize(limit), startKey, cancellationToken);
+        var startKey = TableReader.StartKey(pageToken, index, condition);
+        var (items, more) = await _reader.QueryAsync(index, condition, PageSize(limit), startKey, cancellationToken);
 
         // The table's own query returns whole items; an index holds keys only, so its records come by key.
         var records = index.Name is null ? items.Select(ItemMapping.ToExecution).ToList() : await GetManyAsync(items, cancellationToken);
         return new Page<ExecutionRecord>(records, more ? PageTokens.Encode(index.Of(items[^1])) : null);
     }
 
-    /// <summary>
-    /// One page of items (keys only, from an index). It asks for one more item than the page holds, so a full last page is known to be the last
-    /// and carries no token; DynamoDB stopping early (its 1 MB limit) still yields a token.
-    /// </summary>
-    private async Task<(List<Dictionary<string, AttributeValue>> Keys, bool More)> QueryKeysAsync(
-        IndexKey index, KeyCondition condition, int size, Dictionary<string, AttributeValue>? startKey, CancellationToken cancellationToken)
-    {
-        var values = new Dictionary<string, AttributeValue> { [":pk"] = ItemMapping.S(condition.PartitionValue) };
-        var expression = $"{condition.PartitionAttribute} = :pk";
-        if (condition.SortPrefix is { } prefix)
-        {
-            expression += " AND begins_with(SK, :prefix)";
-            values[":prefix"] = ItemMapping.S(prefix);
-        }
-
-        if (condition.SortAtMost is { } most)
-        {
-            expression += $" AND {condition.SortAttribute} <= :most";
-            values[":most"] = ItemMapping.S(most);
-        }
-
-        var response = await dynamo.QueryAsync(new QueryRequest
-        {
-            TableName = options.TableName,
-            IndexName = index.Name,
-            KeyConditionExpression = expression,
-            ExpressionAttributeValues = values,
-            Limit = size + 1,
-            ExclusiveStartKey = startKey,
-        }, cancellationToken);
-        var items = response.Items ?? [];
-        var more = items.Count > size || response.LastEvaluatedKey is { Count: > 0 };
-        return (items.Take(size).ToList(), more && items.Count > 0);
-    }
-
-    /// <summary>
-    /// Whether a token's key is a position in this very query: a key of another list, job, status or index would
-    /// otherwise restart the list or fail in DynamoDB as a server error.
-    /// </summary>
-    private static bool IsPositionIn(IndexKey index, KeyCondition condition, Dictionary<string, AttributeValue> key) =>
-        key.Count == index.Attributes.Length
-        && index.Attributes.All(key.ContainsKey)
-        && key[condition.PartitionAttribute].S == condition.PartitionValue
-        && (condition.SortPrefix is not { } prefix || key[SortKeyAttribute].S?.StartsWith(prefix, StringComparison.Ordinal) == true);
-
-    private sealed record KeyCondition(string PartitionAttribute, string PartitionValue, string? SortPrefix = null, string? SortAttribute = null, string? SortAtMost = null);
-
-    /// <summary>An index (null name: the table) and the attributes that make up a position in it.</summary>
-    private sealed record IndexKey(string? Name, params string[] Attributes)
-    {
-        public Dictionary<string, AttributeValue> Of(Dictionary<string, AttributeValue> item) =>
-            Attributes.ToDictionary(attribute => attribute, attribute => item[attribute]);
-    }
-
-    private static readonly IndexKey KeyOfTable = new(null, PartitionKeyAttribute, SortKeyAttribute);
-    private static readonly IndexKey KeyOfByStatus = new(ByStatusIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI1PK", "GSI1SK");
-    private static readonly IndexKey KeyOfByThing = new(ByThingIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI2PK", "GSI2SK");
-    private static readonly IndexKey KeyOfOpen = new(OpenIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI3PK", "GSI3SK");
-
     /// <summary>Indexes project keys only (cheap index writes); the records come from the table by key, in the keys' order.</summary>
-    private async Task<List<ExecutionRecord>> GetManyAsync(List<Dictionary<string, AttributeValue>> keys, CancellationToken cancellationToken)
-    {
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        var found = new Dictionary<(string, string), ExecutionRecord>();
-        var pending = keys.Select(KeyOfTable.Of).ToList();
-        for (var round = 0; pending.Count > 0; round++)
-        {
-            if (round > 0)
-            {
-                await Task.Delay(UnprocessedKeysDelay(round), cancellationToken);
-            }
-
-            var response = await dynamo.BatchGetItemAsync(new BatchGetItemRequest
-            {
-                RequestItems = new() { [options.TableName] = new KeysAndAttributes { Keys = pending } },
-            }, cancellationToken);
-            foreach (var item in response.Responses?.GetValueOrDefault(options.TableName) ?? [])
-            {
-                found[(item[PartitionKeyAttribute].S, item[SortKeyAttribute].S)] = ItemMapping.ToExecution(item);
-            }
-
-            pending = response.UnprocessedKeys?.GetValueOrDefault(options.TableName)?.Keys ?? [];
-        }
-
-        // An item deleted (TTL) between the query and the read is simply absent.
-        return keys
-            .Select(key => (key[PartitionKeyAttribute].S, key[SortKeyAttribute].S))
-            .Where(found.ContainsKey)
-            .Select(key => found[key])
-            .ToList();
-    }
-
-    /// <summary>
-    /// The wait before asking again for keys DynamoDB left unprocessed (it was throttled): doubling up to a second.
-    /// The shift is capped because an int shifted past 26 places overflows to a negative wait, which Task.Delay
-    /// rejects, and the read then failed outright after about 22 seconds of throttling instead of waiting on.
-    /// </summary>
-    internal static TimeSpan UnprocessedKeysDelay(int round) => TimeSpan.FromMilliseconds(Math.Min(1000, 25 << Math.Min(round, 6)));
+    private async Task<List<ExecutionRecord>> GetManyAsync(List<Dictionary<string, AttributeValue>> keys, CancellationToken cancellationToken) =>
+        (await _reader.GetManyAsync(keys, cancellationToken)).Select(ItemMapping.ToExecution).ToList();
 
     private Update CounterUpdate(ExecutionRecord next, CounterChange change)
     {

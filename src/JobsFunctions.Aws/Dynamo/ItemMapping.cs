@@ -3,6 +3,8 @@ using System.Text;
 using Amazon.DynamoDBv2.Model;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Policies;
+using JobsFunctions.Domain.Recording;
 using static JobsFunctions.Aws.Dynamo.RecordsTableLayout;
 
 namespace JobsFunctions.Aws.Dynamo;
@@ -47,9 +49,16 @@ internal static class ItemMapping
             item["GSI3PK"] = S(OpenPartition(OpenShard(record.JobId, record.ThingName)));
             item["GSI3SK"] = S(OpenSort(record.LastChangedAt, record.JobId, record.ThingName));
         }
-        else if (options.LedgerRetention is { } retention)
+        else
         {
-            item["expiresAt"] = N((record.LastChangedAt + retention).ToUnixTimeSeconds());
+            // The terminal state's time is the winning ledger entry's: when IoT reported the change, never when it
+            // was recorded. The whole item is put on every write, so an execution a retry reopens leaves the index.
+            item["GSI4PK"] = S(EndedPartition(record.JobId));
+            item["GSI4SK"] = S(EndedSort(record.LastChangedAt, record.ThingName));
+            if (options.LedgerRetention is { } retention)
+            {
+                item["expiresAt"] = N((record.LastChangedAt + retention).ToUnixTimeSeconds());
+            }
         }
 
         return item;
@@ -65,6 +74,94 @@ internal static class ItemMapping
         ParseTime(item["lastChangedAt"].S),
         (item.GetValueOrDefault("ledger")?.L ?? []).Select(ToLedgerEntry).ToList(),
         long.Parse(item[Revision].N, CultureInfo.InvariantCulture));
+
+    /// <summary>An entry of the EndedByTime index, which projects the keys and the status: the thing from the table's sort key, the time from the index's.</summary>
+    public static EndedExecution ToEndedExecution(Dictionary<string, AttributeValue> entry) => new(
+        entry[SortKeyAttribute].S[ExecutionSortPrefix.Length..],
+        ParseExecutionStatus(entry["status"].S),
+        ParseTime(entry["GSI4SK"].S[..SortableTimeLength]));
+
+    /// <summary>
+    /// A policy as attributes, enums by their wire names (so a rename in code never makes a stored policy unreadable),
+    /// numbers as DynamoDB numbers; listed through the ByThing index under one fixed partition.
+    /// </summary>
+    public static Dictionary<string, AttributeValue> ToItem(StoredPolicy stored)
+    {
+        var policy = stored.Policy;
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [PartitionKeyAttribute] = S(JobPartition(stored.JobId)),
+            [SortKeyAttribute] = S(PolicySort),
+            ["GSI2PK"] = S(PoliciesPartition),
+            ["GSI2SK"] = S(JobPartition(stored.JobId)),
+            ["kind"] = S("policy"),
+            ["jobId"] = S(stored.JobId),
+            ["dryRun"] = new AttributeValue { BOOL = policy.DryRun },
+            ["abortCriteria"] = new AttributeValue { L = policy.AbortCriteria.Select(ToAttribute).ToList() },
+            ["updatedAt"] = S(SortableTime(stored.UpdatedAt)),
+            ["updatedBy"] = S(stored.UpdatedBy),
+            [Revision] = N(stored.Revision),
+        };
+        if (policy.Timeouts is { } timeouts)
+        {
+            var map = new Dictionary<string, AttributeValue> { ["action"] = S(PolicyWireNames.Of(timeouts.Action)) };
+            SetOptional(map, "queuedTimeoutInMinutes", timeouts.QueuedTimeoutInMinutes);
+            SetOptional(map, "inProgressTimeoutInMinutes", timeouts.InProgressTimeoutInMinutes);
+            SetOptional(map, "noProgressTimeoutInMinutes", timeouts.NoProgressTimeoutInMinutes);
+            item["timeouts"] = new AttributeValue { M = map };
+        }
+
+        return item;
+    }
+
+    public static StoredPolicy ToPolicy(Dictionary<string, AttributeValue> item)
+    {
+        var timeouts = item.GetValueOrDefault("timeouts")?.M is { } map
+            ? new PolicyTimeouts(
+                OptionalInt(map, "queuedTimeoutInMinutes"),
+                OptionalInt(map, "inProgressTimeoutInMinutes"),
+                OptionalInt(map, "noProgressTimeoutInMinutes"),
+                PolicyWireNames.TimeoutAction(map["action"].S))
+            : null;
+        var policy = new JobPolicy(
+            item.GetValueOrDefault("dryRun")?.BOOL ?? false,
+            (item.GetValueOrDefault("abortCriteria")?.L ?? []).Select(value => ToCriterion(value.M)).ToList(),
+            timeouts);
+        return new StoredPolicy(
+            item["jobId"].S,
+            policy,
+            long.Parse(item[Revision].N, CultureInfo.InvariantCulture),
+            ParseTime(item["updatedAt"].S),
+            item["updatedBy"].S);
+    }
+
+    private static AttributeValue ToAttribute(AbortCriterion criterion)
+    {
+        var map = new Dictionary<string, AttributeValue>
+        {
+            ["failureType"] = S(PolicyWireNames.Of(criterion.FailureType)),
+            ["force"] = new AttributeValue { BOOL = criterion.Force },
+        };
+        if (criterion.ThresholdPercentage is { } percentage)
+        {
+            map["thresholdPercentage"] = new AttributeValue { N = percentage.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        SetOptional(map, "minNumberOfExecutedThings", criterion.MinNumberOfExecutedThings);
+        SetOptional(map, "thresholdCount", criterion.ThresholdCount);
+        SetOptional(map, "windowInMinutes", criterion.WindowInMinutes);
+        SetOptional(map, "consecutiveFailures", criterion.ConsecutiveFailures);
+        return new AttributeValue { M = map };
+    }
+
+    private static AbortCriterion ToCriterion(Dictionary<string, AttributeValue> map) => new(
+        PolicyWireNames.FailureType(map["failureType"].S),
+        map.GetValueOrDefault("force")?.BOOL ?? false,
+        map.GetValueOrDefault("thresholdPercentage")?.N is { } percentage ? decimal.Parse(percentage, NumberStyles.Float, CultureInfo.InvariantCulture) : null,
+        OptionalInt(map, "minNumberOfExecutedThings"),
+        OptionalInt(map, "thresholdCount"),
+        OptionalInt(map, "windowInMinutes"),
+        OptionalInt(map, "consecutiveFailures"));
 
     public static Dictionary<string, AttributeValue> ToItem(JobRecord record, long revision)
     {
@@ -122,6 +219,12 @@ internal static class ItemMapping
         };
         SetOptional(map, "versionNumber", entry.VersionNumber);
         SetOptional(map, "executionNumber", entry.ExecutionNumber);
+        if (!entry.DetailsKnown)
+        {
+            // Written only when false, so ledgers stored before the flag existed read back as details known.
+            map["detailsKnown"] = new AttributeValue { BOOL = false };
+        }
+
         return new AttributeValue { M = map };
     }
 
@@ -136,7 +239,8 @@ internal static class ItemMapping
             ParseTime(map["occurredAt"].S),
             OptionalLong(map, "versionNumber"),
             OptionalLong(map, "executionNumber"),
-            ParseTime(map["recordedAt"].S));
+            ParseTime(map["recordedAt"].S),
+            map.GetValueOrDefault("detailsKnown")?.BOOL != false);
     }
 
     private static AttributeValue ToAttribute(JobObservation seen)
@@ -229,6 +333,17 @@ internal static class ItemMapping
             item[name] = S(SortableTime(time));
         }
     }
+
+    private static void SetOptional(Dictionary<string, AttributeValue> item, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            item[name] = N(number);
+        }
+    }
+
+    private static int? OptionalInt(Dictionary<string, AttributeValue> item, string name) =>
+        item.GetValueOrDefault(name)?.N is { } number ? int.Parse(number, CultureInfo.InvariantCulture) : null;
 
     private static string? OptionalString(Dictionary<string, AttributeValue> item, string name) => item.GetValueOrDefault(name)?.S;
 

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon.DynamoDBv2.Model;
+using JobsFunctions.Domain.Recording;
 
 namespace JobsFunctions.Aws.Dynamo;
 
@@ -70,6 +71,3 @@ internal sealed record PageToken(Dictionary<string, string>? Key, Dictionary<int
 
 [JsonSerializable(typeof(PageToken))]
 internal sealed partial class PageTokenJsonContext : JsonSerializerContext;
-
-/// <summary>A page token that this store did not issue.</summary>
-public sealed class InvalidPageTokenException() : ArgumentException("The page token is not one this API issued.");

@@ -7,11 +7,14 @@ namespace JobsFunctions.Aws.Dynamo;
 /// The records table's single-table layout. Keys are built only from validated identifiers (jobId and thingName
 /// cannot contain '#'), so composite keys never collide.
 /// <code>
-/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing        GSI3 OpenByLastChange
-/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}       OPEN#{nn} / {changedAt}#{job}#{thing}  (non-terminal only)
+/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing          GSI3 OpenByLastChange                                    GSI4 EndedByTime
+/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}         OPEN#{nn} / {changedAt}#{job}#{thing} (non-terminal)  JOB#{job}#ENDED / {endedAt}#{thing} (terminal)
 /// job             JOB#{job}       JOB
 /// counter shard   JOB#{job}       COUNTS#{nn}
 /// audit entry     JOB#{job}       AUDIT#{time}#{id}
+/// policy          JOB#{job}       POLICY                                       POLICIES / JOB#{job}
+/// sweep lease     SWEEPER         LEASE
+/// sweep cursor    SWEEPER         CURSOR#{name}
 /// idempotency     IDEMPOTENCY#…   IDEMPOTENCY
 /// </code>
 /// </summary>
@@ -22,6 +25,7 @@ internal static class RecordsTableLayout
     public const string ByStatusIndex = "ByStatus";
     public const string ByThingIndex = "ByThing";
     public const string OpenIndex = "OpenByLastChange";
+    public const string EndedIndex = "EndedByTime";
 
     /// <summary>Partitions of the open-executions index, so a large rollout's writes spread instead of heating one key.</summary>
     public const int OpenIndexShards = 16;
@@ -46,6 +50,25 @@ internal static class RecordsTableLayout
 
     public static string OpenSort(DateTimeOffset lastChangedAt, string jobId, string thingName) =>
         $"{SortableTime(lastChangedAt)}#{jobId}#{thingName}";
+
+    /// <summary>The EndedByTime partition of a job: its terminal executions, by the time IoT reported the terminal change.</summary>
+    public static string EndedPartition(string jobId) => $"JOB#{jobId}#ENDED";
+
+    public static string EndedSort(DateTimeOffset endedAt, string thingName) => $"{SortableTime(endedAt)}#{thingName}";
+
+    public const string PolicySort = "POLICY";
+
+    /// <summary>The ByThing partition that lists every job with a policy (no thing partition starts without THING#).</summary>
+    public const string PoliciesPartition = "POLICIES";
+
+    public const string SweeperPartition = "SWEEPER";
+
+    public const string LeaseSort = "LEASE";
+
+    public static string CursorSort(string name) => $"CURSOR#{name}";
+
+    /// <summary>The width of <see cref="SortableTime"/>'s text.</summary>
+    public const int SortableTimeLength = 28;
 
     /// <summary>UTC with a fixed width, so string order is time order.</summary>
     public static string SortableTime(DateTimeOffset time) =>

@@ -15,6 +15,12 @@ public sealed record IotClientOptions
 
     public RetryOptions Retry { get; init; } = RetryOptions.Default;
 
+    /// <summary>
+    /// The call-rate buckets and counters every client built from these options shares. Unpaced unless set (the
+    /// environment's options pace the control plane: <see cref="IotCallPacing.FromEnvironment"/>).
+    /// </summary>
+    public IotCallPacing Pacing { get; init; } = IotCallPacing.Unpaced();
+
     public static Uri DefaultControlPlaneEndpoint(string region) => new($"https://iot.{CheckRegion(region)}.amazonaws.com");
 
     public static Uri DefaultJobsDataEndpoint(string region) => new($"https://data.jobs.iot.{CheckRegion(region)}.amazonaws.com");
@@ -22,7 +28,8 @@ public sealed record IotClientOptions
     /// <summary>
     /// Reads the variables the AWS SDKs read: <c>AWS_REGION</c> (then <c>AWS_DEFAULT_REGION</c>),
     /// <c>AWS_ENDPOINT_URL_IOT</c> / <c>AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE</c>, the global <c>AWS_ENDPOINT_URL</c>, and
-    /// <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS</c>. Fails with the variable's name when a value is missing or unusable,
+    /// <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS</c>, and this product's <c>IOT_CONTROL_TPS</c> (calls per second per
+    /// control-plane API, default 5). Fails with the variable's name when a value is missing or unusable,
     /// so a misconfigured function fails its cold start rather than its first call.
     /// </summary>
     public static IotClientOptions FromEnvironment(Func<string, string?>? getVariable = null)
@@ -37,6 +44,7 @@ public sealed record IotClientOptions
             Region = region,
             ControlPlaneEndpoint = AwsEnvironment.ConfiguredEndpoint(getVariable, "AWS_ENDPOINT_URL_IOT") ?? DefaultControlPlaneEndpoint(region),
             JobsDataEndpoint = AwsEnvironment.ConfiguredEndpoint(getVariable, "AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE"),
+            Pacing = IotCallPacing.FromEnvironment(getVariable),
         };
     }
 

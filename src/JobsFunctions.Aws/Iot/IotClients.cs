@@ -11,6 +11,7 @@ namespace JobsFunctions.Aws.Iot;
 public sealed class IotClients : IDisposable
 {
     private readonly HttpMessageHandler? _ownedHandler;
+    private readonly bool _ownsPacing;
 
     public IotClients(IotClientOptions options, ICredentialsSource credentials, HttpMessageHandler handler, TimeProvider? time = null)
     {
@@ -21,7 +22,11 @@ public sealed class IotClients : IDisposable
     }
 
     private IotClients(IotClientOptions options, HttpMessageHandler ownedHandler)
-        : this(options, new SdkCredentialsSource(), ownedHandler) => _ownedHandler = ownedHandler;
+        : this(options, new SdkCredentialsSource(), ownedHandler)
+    {
+        _ownedHandler = ownedHandler;
+        _ownsPacing = true;
+    }
 
     public IotClientOptions Options { get; }
 
@@ -31,7 +36,10 @@ public sealed class IotClients : IDisposable
 
     public JobsDataEndpointResolver JobsDataEndpoint { get; }
 
-    /// <summary>For a process's composition root: everything from the environment, pooled connections.</summary>
+    /// <summary>
+    /// For a process's composition root: everything from the environment (the control plane paced at
+    /// <c>IOT_CONTROL_TPS</c>), pooled connections. <see cref="IotClientOptions.Pacing"/> counts every call the process makes.
+    /// </summary>
     public static IotClients FromEnvironment() =>
         new(IotClientOptions.FromEnvironment(), new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
@@ -40,5 +48,9 @@ public sealed class IotClients : IDisposable
         Control.Dispose();
         JobsData.Dispose();
         _ownedHandler?.Dispose();
+        if (_ownsPacing)
+        {
+            Options.Pacing.Dispose();
+        }
     }
 }

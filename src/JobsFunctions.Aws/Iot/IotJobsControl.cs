@@ -4,20 +4,25 @@ using System.Globalization;
 using System.Text;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Recording;
 
 namespace JobsFunctions.Aws.Iot;
 
 /// <summary>
-/// AWS IoT Jobs for the operator: UpdateJob, CancelJobExecution and DescribeJobExecution on the control plane, and
+/// AWS IoT Jobs for the operator and the policy sweeper: UpdateJob, CancelJob, CancelJobExecution,
+/// DescribeJobExecution, ListJobs, ListJobExecutionsForJob and DescribeEventConfigurations on the control plane, and
 /// UpdateJobExecution on the jobs data plane, the only place an execution's status can be set.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Errors are told apart by AWS error code, never by HTTP status alone: VersionConflict and InvalidStateTransition
 /// are both 409, and control-plane throttling is a 400. Only throttling codes the channel does not name and answers
-/// without any code fall back to the status (429 is throttling, 5xx is unavailable). Codes this port has no word for
-/// (AccessDenied, an expired token…) are configuration faults, not outcomes: they throw.
+/// without any code fall back to the status (429 is throttling, 5xx is unavailable). Every other answer is an error
+/// too, never an exception: AWS refusing the function's own credentials (AccessDenied, InvalidSignature,
+/// UnrecognizedClient, ExpiredToken…, or any 401/403) and codes no operation expects are
+/// <see cref="ErrorKind.Dependency"/> errors whose code names AWS's (<c>aws.AccessDeniedException</c>).
 /// </para>
 /// <para>
 /// An error message is a sentence of ours, followed by the service's own <c>message</c> only when that is at most
@@ -120,6 +125,133 @@ public sealed class IotJobsControl : IJobsControl
                     : Result.Failure<JobExecutionDescription>(Unreadable(call));
             },
             cancellationToken);
+    }
+
+    public Task<Result<Unit>> CancelJobAsync(CancelJob command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var request = new Control.CancelJobRequest
+        {
+            JobId = command.JobId,
+            Force = command.Force,
+            ReasonCode = command.ReasonCode,
+            Comment = command.Comment,
+        };
+        return CallAsync(
+            new Call("CancelJob", $"job {command.JobId}", Writes: true),
+            async () =>
+            {
+                await _control.CancelJobAsync(request, cancellationToken);
+                return Result.Success(Unit.Value);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// ListJobs, one page. The model's JobStatus enum has no CANCELLATION_IN_PROGRESS and no DELETED (they exist
+    /// only in job events), so asking for them is a programming error. A job whose status this product cannot read
+    /// is left out of the page rather than failing the whole listing.
+    /// </summary>
+    public Task<Result<Page<JobSummary>>> ListJobsAsync(
+        JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        CheckPageSize(maxResults);
+        if (status is { } asked && asked.IsEventOnly())
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), asked, "ListJobs cannot filter on a status that exists only in job events.");
+        }
+
+        var request = new Control.ListJobsRequest { Status = status?.ToWire(), MaxResults = maxResults, NextToken = nextToken };
+        return CallAsync(
+            new Call("ListJobs", "jobs", Writes: false),
+            async () =>
+            {
+                var response = await _control.ListJobsAsync(request, cancellationToken);
+                var jobs = new List<JobSummary>();
+                foreach (var job in response.Jobs ?? [])
+                {
+                    var read = JobStatuses.TryParse(job?.Status, out var parsed) ? parsed : job?.Status is null ? status : null;
+                    if (!string.IsNullOrEmpty(job?.JobId) && read is { } jobStatus)
+                    {
+                        jobs.Add(new JobSummary(job.JobId, jobStatus));
+                    }
+                }
+
+                return Result.Success(new Page<JobSummary>(jobs, NextToken(response.NextToken)));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// ListJobExecutionsForJob, one page. The service names each execution's thing only by its ARN
+    /// (<c>arn:aws:iot:{region}:{account}:thing/{thingName}</c>); a summary without a readable ARN or status is left out.
+    /// </summary>
+    public Task<Result<Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
+        string jobId, ExecutionStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        CheckPageSize(maxResults);
+        var request = new Control.ListJobExecutionsForJobRequest
+        {
+            JobId = jobId,
+            Status = status?.ToWire(),
+            MaxResults = maxResults,
+            NextToken = nextToken,
+        };
+        return CallAsync(
+            new Call("ListJobExecutionsForJob", $"job {jobId}", Writes: false),
+            async () =>
+            {
+                var response = await _control.ListJobExecutionsForJobAsync(request, cancellationToken);
+                var executions = new List<ExecutionSummary>();
+                foreach (var item in response.ExecutionSummaries ?? [])
+                {
+                    if (item?.JobExecutionSummary is not { } summary || ThingName(item.ThingArn) is not { } thingName)
+                    {
+                        continue;
+                    }
+
+                    var read = ExecutionStatuses.TryParse(summary.Status, out var parsed) ? parsed : summary.Status is null ? status : null;
+                    if (read is { } executionStatus)
+                    {
+                        executions.Add(new ExecutionSummary(
+                            thingName, executionStatus, summary.ExecutionNumber, summary.RetryAttempt, summary.QueuedAt, summary.StartedAt, summary.LastUpdatedAt));
+                    }
+                }
+
+                return Result.Success(new Page<ExecutionSummary>(executions, NextToken(response.NextToken)));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Whether the account's JOB and JOB_EXECUTION events are on; an event type the answer leaves out is off.</summary>
+    public Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken) =>
+        CallAsync(
+            new Call("DescribeEventConfigurations", "event configuration", Writes: false),
+            async () =>
+            {
+                var response = await _control.DescribeEventConfigurationsAsync(cancellationToken);
+                var switches = response.EventConfigurations;
+                return Result.Success(new JobEventSwitches(
+                    switches?.GetValueOrDefault(Control.EventTypes.Job)?.Enabled == true,
+                    switches?.GetValueOrDefault(Control.EventTypes.JobExecution)?.Enabled == true));
+            },
+            cancellationToken);
+
+    /// <summary>The thing's name from its ARN: everything after the resource type <c>thing/</c> (a name may hold colons).</summary>
+    internal static string? ThingName(string? thingArn)
+    {
+        const string marker = ":thing/";
+        var at = thingArn?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        return at < 0 || at + marker.Length == thingArn!.Length ? null : thingArn[(at + marker.Length)..];
+    }
+
+    private static string? NextToken(string? token) => string.IsNullOrEmpty(token) ? null : token;
+
+    /// <summary>The model's LaserMaxResults: 1–250.</summary>
+    private static void CheckPageSize(int maxResults)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, 250);
     }
 
     /// <summary>UpdateJob member for member. Members the model requires inside an optional structure must be present.</summary>
@@ -228,9 +360,9 @@ public sealed class IotJobsControl : IJobsControl
         {
             return await send();
         }
-        catch (IotServiceException e) when (ToError(call, e) is { } error)
+        catch (IotServiceException e)
         {
-            return error;
+            return ToError(call, e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -240,8 +372,8 @@ public sealed class IotJobsControl : IJobsControl
         }
     }
 
-    /// <summary>The error for a failure this port has a word for; null for the rest, which then propagate.</summary>
-    private static Error? ToError(Call call, IotServiceException failure)
+    /// <summary>The error for a failed call, whatever AWS answered.</summary>
+    private static Error ToError(Call call, IotServiceException failure)
     {
         var said = ServiceMessage(failure);
         switch (failure.ErrorCode)
@@ -263,18 +395,56 @@ public sealed class IotJobsControl : IJobsControl
                     $"AWS IoT's answer to {call.Operation} was lost, so whether it applied the change is unknown; read the execution before retrying.");
             case IotServiceException.TransportErrorCode:
                 return JobsControlErrors.Unavailable($"AWS IoT could not be reached for {call.Operation}; retry later.");
+            case IotServiceException.NotSentCode:
+                return JobsControlErrors.Unavailable(
+                    $"{call.Operation} was not sent to AWS IoT: the invocation deadline came while it waited for its turn under the call rate.");
             case "ServiceUnavailableException" or "InternalFailureException":
                 return Unavailable(call, said);
         }
 
-        // Past the named codes the service's message may be a proxy's page rather than AWS's words: it is left out.
+        // Past the named codes the service's message may be a proxy's page rather than AWS's words: it is left out,
+        // unless the code is one AWS documents for refusing credentials, whose message names the action refused.
         var named = IotServiceException.IsThrottlingCode(failure.ErrorCode) ? said : null;
         if (failure.IsThrottling)
         {
             return JobsControlErrors.Throttled(Sentence($"AWS IoT is throttling {call.Operation}; retry later", named), failure.RetryAfter);
         }
 
-        return failure.HttpStatus >= 500 ? Unavailable(call, said: null) : null;
+        if (failure.HttpStatus >= 500)
+        {
+            return Unavailable(call, said: null);
+        }
+
+        var code = RefusalCode(failure);
+        return CredentialRefusals.Contains(failure.ErrorCode) || failure.HttpStatus is 401 or 403
+            ? JobsControlErrors.Refused(code, Sentence(
+                $"AWS IoT refused this function's credentials for {call.Operation} ({code}); check the function role's permissions and credentials",
+                CredentialRefusals.Contains(failure.ErrorCode) ? said : null))
+            : JobsControlErrors.Refused(code, $"AWS IoT answered {call.Operation} with {code}, which this product does not expect.");
+    }
+
+    /// <summary>
+    /// AWS's codes for refusing a caller's credentials, from the common errors of the AWS APIs and the IoT model
+    /// (UnauthorizedException, 401): the first thing a team meets when a role is narrowed or a session expires.
+    /// </summary>
+    private static readonly HashSet<string> CredentialRefusals = new(StringComparer.Ordinal)
+    {
+        "AccessDeniedException", "AccessDenied", "UnauthorizedException", "UnrecognizedClientException",
+        "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature", "IncompleteSignatureException",
+        "ExpiredTokenException", "ExpiredToken", "RequestExpired", "InvalidClientTokenId", "MissingAuthenticationToken",
+        "MissingAuthenticationTokenException", "NotAuthorized", "OptInRequired", "AuthFailure",
+    };
+
+    /// <summary>
+    /// AWS's code as an error code's suffix: a plain identifier as AWS spells its codes; anything else (an answer with
+    /// no code, whose code is then its status, or a proxy's) is named by its HTTP status.
+    /// </summary>
+    internal static string RefusalCode(IotServiceException failure)
+    {
+        var code = failure.ErrorCode;
+        return code.Length is > 0 and <= 64 && char.IsAsciiLetter(code[0]) && code.All(char.IsAsciiLetterOrDigit)
+            ? code
+            : $"http{failure.HttpStatus.ToString(CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ public sealed class IotServiceException : Exception
 {
     public const string TransportErrorCode = "TransportError";
 
+    /// <summary>The call was never sent: the caller's deadline came while it waited for its turn under the call rate.</summary>
+    public const string NotSentCode = "NotSent";
+
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
         "ThrottlingException", "TooManyRequestsException", "LimitExceededException", "RequestThrottled",

@@ -10,6 +10,16 @@ public enum ErrorKind
     Conflict,
     Throttled,
     Unavailable,
+
+    /// <summary>The request was conditional (HTTP <c>If-Match</c>) and the condition no longer holds.</summary>
+    PreconditionFailed,
+
+    /// <summary>
+    /// A service this product depends on refused it or answered in a way it cannot act on: AWS turning down the
+    /// function's own credentials (access denied, a bad signature, an expired token), or an AWS error code no
+    /// operation here expects. Not the caller's fault and not fixed by waiting; the code names AWS's.
+    /// </summary>
+    Dependency,
 }
 
 /// <summary>
@@ -38,4 +48,8 @@ public sealed record Error(ErrorKind Kind, string Code, string Message, string? 
         new(ErrorKind.Throttled, code, message) { RetryAfter = retryAfter };
 
     public static Error Unavailable(string code, string message) => new(ErrorKind.Unavailable, code, message);
+
+    public static Error PreconditionFailed(string code, string message) => new(ErrorKind.PreconditionFailed, code, message);
+
+    public static Error Dependency(string code, string message) => new(ErrorKind.Dependency, code, message);
 }

@@ -20,6 +20,8 @@ public enum ObservationSource
 /// One sighting of an execution's status: the single input of the recording rules, whatever its source.
 /// <paramref name="ObservationId"/> is the event's eventId, or an id the source makes unique for its sighting.
 /// VersionNumber and ExecutionNumber are known for snapshots and operator updates, unknown for events.
+/// <paramref name="DetailsKnown"/> is false when the source cannot see statusDetails (a ListJobExecutionsForJob summary):
+/// <paramref name="StatusDetails"/> is then empty and never replaces details a device reported.
 /// </summary>
 public sealed record ExecutionObservation(
     string JobId,
@@ -30,4 +32,5 @@ public sealed record ExecutionObservation(
     string ObservationId,
     DateTimeOffset OccurredAt,
     long? VersionNumber = null,
-    long? ExecutionNumber = null);
+    long? ExecutionNumber = null,
+    bool DetailsKnown = true);

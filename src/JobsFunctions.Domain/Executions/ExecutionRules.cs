@@ -10,8 +10,11 @@ namespace JobsFunctions.Domain.Executions;
 /// <item>Otherwise it joins the ledger, and the current state is resolved afresh from the whole ledger.</item>
 /// <item>Resolution: only the latest known execution (highest executionNumber; an observation without one belongs to
 /// it unless it predates a retry's first sighting, or is a different terminal status after that execution's own,
-/// which only a later, unnumbered retry can be) competes; among those a terminal status beats a non-terminal one; then the higher known versionNumber;
+/// which only a later, unnumbered retry can be) competes; among those the later stage wins (IN_PROGRESS beats QUEUED, a terminal status beats both, since an
+/// execution never goes back a stage); then the higher known versionNumber;
 /// then the later event time; then a fixed order of status, source and id so that ties are still deterministic.</item>
+/// <item>A sighting that could not see the details (a list summary) takes them from the best-ranked sighting of the
+/// same attempt that could.</item>
 /// </list>
 /// </summary>
 public static class ExecutionRules
@@ -19,13 +22,44 @@ public static class ExecutionRules
     public static RecordingDecision Apply(ExecutionRecord? current, ExecutionObservation observation, DateTimeOffset recordedAt)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (current is not null && current.HasObserved(observation.ObservationId))
+        return Apply(current, [observation], recordedAt);
+    }
+
+    /// <summary>
+    /// Applies several observations of one execution at once (what one snapshot tells), as one write: the result is
+    /// the record their one-by-one application would end in, and a duplicate only when every one is.
+    /// </summary>
+    public static RecordingDecision Apply(ExecutionRecord? current, IReadOnlyCollection<ExecutionObservation> observations, DateTimeOffset recordedAt)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        if (observations.Count == 0)
+        {
+            throw new ArgumentException("Nothing to apply.", nameof(observations));
+        }
+
+        var first = observations.First();
+        if (observations.Any(observation => !string.Equals(observation.JobId, first.JobId, StringComparison.Ordinal)
+            || !string.Equals(observation.ThingName, first.ThingName, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("Observations applied together must be of one execution.", nameof(observations));
+        }
+
+        var ledger = new List<LedgerEntry>(current?.Ledger ?? []);
+        var seen = ledger.Select(entry => entry.ObservationId).ToHashSet(StringComparer.Ordinal);
+        foreach (var observation in observations)
+        {
+            if (seen.Add(observation.ObservationId))
+            {
+                ledger.Add(LedgerEntry.From(observation, recordedAt));
+            }
+        }
+
+        if (current is not null && ledger.Count == current.Ledger.Count)
         {
             return new RecordingDecision.Duplicate(current);
         }
 
-        var ledger = new List<LedgerEntry>(current?.Ledger ?? []) { LedgerEntry.From(observation, recordedAt) };
-        var next = Resolve(observation.JobId, observation.ThingName, ledger, current?.Revision ?? 0);
+        var next = Resolve(first.JobId, first.ThingName, ledger, current?.Revision ?? 0);
         // Learning a versionNumber or executionNumber we did not know is not a change of state: what an operator sees
         // stayed the same. Replacing a known one is.
         var stateChanged = current is null
@@ -39,6 +73,30 @@ public static class ExecutionRules
     /// <summary>Resolves the current state from a ledger; the result does not depend on the ledger's order.</summary>
     public static ExecutionRecord Resolve(string jobId, string thingName, IReadOnlyCollection<LedgerEntry> ledger, long revision)
     {
+        var (contenders, latestExecution) = Attempt(ledger);
+        var winner = contenders.Aggregate((best, entry) => Precedence.Compare(entry, best) > 0 ? entry : best);
+        var sorted = ledger.OrderBy(entry => entry, LedgerEntry.ChronologicalOrder).ToList();
+
+        return new ExecutionRecord(
+            jobId,
+            thingName,
+            winner.Status,
+            DetailsOf(winner, contenders),
+            contenders.Max(entry => entry.VersionNumber),
+            latestExecution,
+            winner.OccurredAt,
+            sorted,
+            revision);
+    }
+
+    /// <summary>
+    /// The ledger entries that describe the execution's current attempt (the latest execution), the ones its current
+    /// state is resolved from; in no particular order.
+    /// </summary>
+    public static IReadOnlyList<LedgerEntry> CurrentAttempt(IReadOnlyCollection<LedgerEntry> ledger) => Attempt(ledger).Contenders;
+
+    private static (List<LedgerEntry> Contenders, long? LatestExecution) Attempt(IReadOnlyCollection<LedgerEntry> ledger)
+    {
         ArgumentNullException.ThrowIfNull(ledger);
         if (ledger.Count == 0)
         {
@@ -47,26 +105,19 @@ public static class ExecutionRules
 
         var latestExecution = ledger.Max(entry => entry.ExecutionNumber);
         var contenders = ledger.Where(entry => BelongsTo(entry, latestExecution, ledger)).ToList();
-        if (LaterUnnumberedAttempt(contenders) is { Count: > 0 } later)
-        {
-            contenders = later;
-            latestExecution = null;
-        }
-
-        var winner = contenders.Aggregate((best, entry) => Precedence.Compare(entry, best) > 0 ? entry : best);
-        var sorted = ledger.OrderBy(entry => entry, LedgerEntry.ChronologicalOrder).ToList();
-
-        return new ExecutionRecord(
-            jobId,
-            thingName,
-            winner.Status,
-            winner.StatusDetails,
-            contenders.Max(entry => entry.VersionNumber),
-            latestExecution,
-            winner.OccurredAt,
-            sorted,
-            revision);
+        return LaterUnnumberedAttempt(contenders) is { Count: > 0 } later ? (later, null) : (contenders, latestExecution);
     }
+
+    /// <summary>
+    /// The winner's details, unless its source could not see them (a ListJobExecutionsForJob summary has none): then
+    /// the details of the best-ranked sighting of the same attempt that did see them, since AWS keeps an execution's
+    /// details until an update replaces them. A summary never wipes what a device reported.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> DetailsOf(LedgerEntry winner, List<LedgerEntry> contenders) =>
+        winner.DetailsKnown
+            ? winner.StatusDetails
+            : contenders.Where(entry => entry.DetailsKnown).Aggregate((LedgerEntry?)null, (best, entry) =>
+                best is null || Precedence.Compare(entry, best) > 0 ? entry : best)?.StatusDetails ?? winner.StatusDetails;
 
     /// <summary>
     /// Whether an observation can describe the latest execution. Events carry no executionNumber: one belongs to the
@@ -113,11 +164,16 @@ public static class ExecutionRules
             : [];
     }
 
-    /// <summary>A total order over observations of one execution: the greatest is the current state.</summary>
+    /// <summary>
+    /// A total order over observations of one execution: the greatest is the current state. The stage comes first
+    /// (QUEUED, then IN_PROGRESS, then any terminal status), because one execution only ever moves forward through
+    /// them; so a sighting without a versionNumber (an event, a list summary) still outranks an earlier stage whose
+    /// version is known.
+    /// </summary>
     public static IComparer<LedgerEntry> Precedence { get; } = Comparer<LedgerEntry>.Create((a, b) =>
     {
         int comparison;
-        if ((comparison = a.Status.IsTerminal().CompareTo(b.Status.IsTerminal())) != 0
+        if ((comparison = Stage(a.Status).CompareTo(Stage(b.Status))) != 0
             || (comparison = (a.VersionNumber ?? -1).CompareTo(b.VersionNumber ?? -1)) != 0
             || (comparison = a.OccurredAt.CompareTo(b.OccurredAt)) != 0
             || (comparison = a.Status.CompareTo(b.Status)) != 0
@@ -128,6 +184,13 @@ public static class ExecutionRules
 
         return string.CompareOrdinal(a.ObservationId, b.ObservationId);
     });
+
+    private static int Stage(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Queued => 0,
+        ExecutionStatus.InProgress => 1,
+        _ => 2,
+    };
 
     /// <summary>
     /// Learning a number the record did not know is not a change of state: a stale snapshot behind a terminal event

@@ -3,6 +3,7 @@ namespace JobsFunctions.Domain.Executions;
 /// <summary>
 /// One line of an execution's append-only ledger: what was observed, from where, and when it was recorded.
 /// <paramref name="RecordedAt"/> is our wall clock, the only field that differs when the same event set is replayed.
+/// <paramref name="DetailsKnown"/> is false when the source could not see statusDetails (then they are empty).
 /// </summary>
 public sealed record LedgerEntry(
     string ObservationId,
@@ -12,7 +13,8 @@ public sealed record LedgerEntry(
     DateTimeOffset OccurredAt,
     long? VersionNumber,
     long? ExecutionNumber,
-    DateTimeOffset RecordedAt)
+    DateTimeOffset RecordedAt,
+    bool DetailsKnown = true)
 {
     public static LedgerEntry From(ExecutionObservation observation, DateTimeOffset recordedAt) => new(
         observation.ObservationId,
@@ -22,7 +24,8 @@ public sealed record LedgerEntry(
         observation.OccurredAt,
         observation.VersionNumber,
         observation.ExecutionNumber,
-        recordedAt);
+        recordedAt,
+        observation.DetailsKnown);
 
     /// <summary>The order the ledger is kept in: by event time, ties broken by id so every replay stores the same list.</summary>
     public static IComparer<LedgerEntry> ChronologicalOrder { get; } = Comparer<LedgerEntry>.Create((a, b) =>

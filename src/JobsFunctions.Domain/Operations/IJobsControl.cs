@@ -1,14 +1,18 @@
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Recording;
 
 namespace JobsFunctions.Domain.Operations;
 
 /// <summary>
-/// AWS IoT Jobs as the operator drives it: the control plane (UpdateJob, CancelJobExecution, DescribeJobExecution)
-/// and the data plane's UpdateJobExecution, where the operator acts as the device.
-/// Commands arrive validated. Expected failures come back as an <see cref="Error"/> with a code from
-/// <see cref="JobsControlErrors"/>, and so does a call cut short by the caller's token (the invocation deadline):
-/// it is Unavailable. Only the unexpected (a bug, a misconfiguration such as denied access) throws.
+/// AWS IoT Jobs as the operator and the policy sweeper drive it: the control plane (UpdateJob, CancelJob,
+/// CancelJobExecution, DescribeJobExecution, ListJobs, ListJobExecutionsForJob, DescribeEventConfigurations) and the
+/// data plane's UpdateJobExecution, where the caller acts as the device.
+/// Commands arrive validated. Every answer AWS can give that is not a success comes back as an <see cref="Error"/>
+/// with a code from <see cref="JobsControlErrors"/>: AWS's refusal of the function's own credentials and error codes
+/// no operation expects too (<see cref="ErrorKind.Dependency"/>, code <c>aws.{AwsCode}</c>), and a call cut short by
+/// the caller's token (the invocation deadline) is Unavailable. Only a bug (a command that was not validated) throws.
 /// </summary>
 public interface IJobsControl
 {
@@ -21,6 +25,22 @@ public interface IJobsControl
     /// <summary>The latest execution when <paramref name="executionNumber"/> is null.</summary>
     Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
         string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken);
+
+    /// <summary>Cancels the job: its QUEUED executions, and its IN_PROGRESS ones too when forced.</summary>
+    Task<Result<Unit>> CancelJobAsync(CancelJob command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of jobs (optionally of one status; not an event-only status), <paramref name="maxResults"/> 1–250;
+    /// pass the page's token back until it is null.
+    /// </summary>
+    Task<Result<Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken);
+
+    /// <summary>One page of a job's executions (optionally of one status), <paramref name="maxResults"/> 1–250.</summary>
+    Task<Result<Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
+        string jobId, ExecutionStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken);
+
+    /// <summary>Whether the account's job and job-execution events are on.</summary>
+    Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -59,6 +79,15 @@ public static class JobsControlErrors
 
     /// <summary>ServiceUnavailableException, any 5xx, or no answer before the deadline.</summary>
     public static Error Unavailable(string message) => Error.Unavailable("unavailable", message);
+
+    /// <summary>The code of a <see cref="Refused"/> error: <c>aws.</c> and AWS's own error code.</summary>
+    public const string RefusedCodePrefix = "aws.";
+
+    /// <summary>
+    /// AWS refused the call for reasons of its own (the function's credentials were turned down, an error code no
+    /// operation here expects), named by AWS's code: <c>aws.AccessDeniedException</c>.
+    /// </summary>
+    public static Error Refused(string awsCode, string message) => Error.Dependency(RefusedCodePrefix + awsCode, message);
 
     /// <summary>Conflicts about an execution's state, for which the caller benefits from seeing the current state.</summary>
     public static bool IsStateConflict(Error error)

@@ -82,6 +82,17 @@ public static class RequestParameters
         return parameters;
     }
 
+    public static IReadOnlyDictionary<string, string> Of(CancelJob command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        Add(parameters, "jobId", command.JobId);
+        Add(parameters, "force", command.Force);
+        Add(parameters, "reasonCode", command.ReasonCode);
+        Add(parameters, "comment", command.Comment);
+        return parameters;
+    }
+
     /// <summary>
     /// A SHA-256 over the operation and its parameters, each length-prefixed so no two different requests can
     /// run together into the same text.

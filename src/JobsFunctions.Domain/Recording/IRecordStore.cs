@@ -36,3 +36,9 @@ public interface IRecordQueries
 
 /// <summary>A page of results and the opaque token of the next page (null on the last page).</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextPageToken);
+
+/// <summary>
+/// A page token the store did not issue for this very list (another list's, another job's, or garbage): the
+/// caller's mistake, which the API answers as a bad request.
+/// </summary>
+public sealed class InvalidPageTokenException() : ArgumentException("The page token is not one this API issued.");

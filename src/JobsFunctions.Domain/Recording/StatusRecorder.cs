@@ -30,13 +30,29 @@ public sealed class StatusRecorder(IRecordStore store, TimeProvider clock)
     /// <summary>Concurrent writers to one execution are rare (duplicates of one event); a handful of rounds settles them.</summary>
     public const int MaxAttempts = 10;
 
-    public async Task<ExecutionRecording> RecordAsync(ExecutionObservation observation, CancellationToken cancellationToken)
+    public Task<ExecutionRecording> RecordAsync(ExecutionObservation observation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
+        return RecordAsync([observation], known: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records several observations of one execution (what one snapshot tells) in one write, or none when every one
+    /// is already in the ledger. <paramref name="known"/> is the record as the caller just read it: when given, the
+    /// first round decides against it instead of reading again (a ledger only grows, so what is a duplicate of it is a
+    /// duplicate of the stored one; a write against it is conditional on its revision like any other).
+    /// </summary>
+    public async Task<ExecutionRecording> RecordAsync(
+        IReadOnlyList<ExecutionObservation> observations, ExecutionRecord? known, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        var first = observations.Count > 0 ? observations[0] : throw new ArgumentException("Nothing to record.", nameof(observations));
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var current = await store.FindExecutionAsync(observation.JobId, observation.ThingName, cancellationToken);
-            switch (ExecutionRules.Apply(current, observation, clock.GetUtcNow()))
+            var current = attempt == 1 && known is not null
+                ? known
+                : await store.FindExecutionAsync(first.JobId, first.ThingName, cancellationToken);
+            switch (ExecutionRules.Apply(current, observations, clock.GetUtcNow()))
             {
                 case RecordingDecision.Duplicate duplicate:
                     return new ExecutionRecording(RecordOutcome.Duplicate, duplicate.Current);
@@ -47,7 +63,7 @@ public sealed class StatusRecorder(IRecordStore store, TimeProvider clock)
             }
         }
 
-        throw new ConcurrentWriteException($"execution {observation.JobId}/{observation.ThingName}", MaxAttempts);
+        throw new ConcurrentWriteException($"execution {first.JobId}/{first.ThingName}", MaxAttempts);
     }
 
     public async Task<JobRecording> RecordAsync(JobObservation observation, CancellationToken cancellationToken)

@@ -11,19 +11,6 @@ public sealed record RouteMatch(string RouteKey, IReadOnlyDictionary<string, str
 /// </summary>
 public sealed class RouteTable
 {
-    /// <summary>The operator API's routes, for a template that does not (yet) declare them as HttpApi events.</summary>
-    public static readonly IReadOnlyList<string> OperatorRoutes =
-    [
-        "PATCH /jobs/{jobId}",
-        "PUT /things/{thingName}/jobs/{jobId}/cancel",
-        "POST /things/{thingName}/jobs/{jobId}",
-        "GET /jobs/{jobId}",
-        "GET /jobs/{jobId}/executions",
-        "GET /things/{thingName}/jobs/{jobId}/ledger",
-        "GET /things/{thingName}/executions",
-        "GET /jobs/{jobId}/audit",
-    ];
-
     private readonly List<Route> _routes;
 
     public RouteTable(IEnumerable<string> routeKeys)

@@ -10,7 +10,10 @@ internal static class ApiServing
     public static async Task ServeUntilStoppedAsync(
         LocalDeployment stack, LocalApiHost host, TextWriter console, CancellationToken cancellationToken)
     {
-        var routes = new RouteTable(stack.Template.HttpApiRouteKeys() is { Count: > 0 } declared ? declared : RouteTable.OperatorRoutes);
+        // The routes are the template's HttpApi events, the same list API Gateway is deployed with.
+        var routes = new RouteTable(stack.Template.HttpApiRouteKeys() is { Count: > 0 } declared
+            ? declared
+            : throw new InvalidOperationException($"{stack.Template.Path} declares no HttpApi routes for the operator API."));
         await using var api = await LocalFunction.StartAsync(
             stack.Function("api", console), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken);
         host.Serve(routes, api, LocalCaller.Operator, console);

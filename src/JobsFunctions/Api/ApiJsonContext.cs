@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using JobsFunctions.Domain.Policies;
 
 namespace JobsFunctions.Api;
 
@@ -24,4 +25,7 @@ namespace JobsFunctions.Api;
 [JsonSerializable(typeof(ExecutionListResponse))]
 [JsonSerializable(typeof(ExecutionLedgerResponse))]
 [JsonSerializable(typeof(AuditListResponse))]
+[JsonSerializable(typeof(PolicyDocument))]
+[JsonSerializable(typeof(PolicyResponse))]
+[JsonSerializable(typeof(PolicyPreviewResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

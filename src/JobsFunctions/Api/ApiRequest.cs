@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
 
 namespace JobsFunctions.Api;
 
@@ -15,6 +16,7 @@ internal sealed class ApiRequest(HttpApiRequest request, string fallbackRequestI
 {
     public const string ReasonHeader = "x-jobs-reason";
     public const string IdempotencyKeyHeader = "idempotency-key";
+    public const string IfMatchHeader = "if-match";
 
     public string Route => request.RouteKey ?? "";
 
@@ -37,6 +39,39 @@ internal sealed class ApiRequest(HttpApiRequest request, string fallbackRequestI
         : Caller.Anonymous;
 
     public OperatorContext Context => new(RequestId, Route, Caller, Header(ReasonHeader), Header(IdempotencyKeyHeader));
+
+    /// <summary>Whether the request carries a body at all (an empty or blank one counts as none).</summary>
+    public bool HasBody => !string.IsNullOrWhiteSpace(request.Body);
+
+    /// <summary>
+    /// The <c>If-Match</c> condition (RFC 9110 §13.1.1), null when the header is absent: <c>*</c>, or a list of entity
+    /// tags compared strongly. A tag that is not one of ours (a weak <c>W/"1"</c>, an unquoted <c>1</c>) is kept
+    /// out of the list, so it matches nothing and the request fails its precondition, as the RFC has it.
+    /// </summary>
+    public RevisionMatch? IfMatch()
+    {
+        if (Header(IfMatchHeader) is not { } header)
+        {
+            return null;
+        }
+
+        if (header.Trim() == "*")
+        {
+            return RevisionMatch.Any;
+        }
+
+        var revisions = new HashSet<long>();
+        foreach (var tag in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (tag is ['"', .. var inner, '"']
+                && long.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
+            {
+                revisions.Add(revision);
+            }
+        }
+
+        return new RevisionMatch(false, revisions);
+    }
 
     /// <summary>The body read into <typeparamref name="T"/>; an absent body reads as <c>{}</c>.</summary>
     public Result<T> Body<T>(JsonTypeInfo<T> typeInfo)

@@ -18,6 +18,8 @@ internal static class ApiResponses
         ErrorKind.Conflict => 409,
         ErrorKind.Throttled => 429,
         ErrorKind.Unavailable => 503,
+        ErrorKind.PreconditionFailed => 412,
+        ErrorKind.Dependency => 502,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -35,8 +37,17 @@ internal static class ApiResponses
         return new HttpApiResponse(StatusOf(error.Kind), headers, JsonSerializer.Serialize(body, ApiJsonContext.Default.ErrorBody));
     }
 
-    public static HttpApiResponse Success<T>(T body, JsonTypeInfo<T> typeInfo) =>
-        new(200, JsonHeaders(), JsonSerializer.Serialize(body, typeInfo));
+    /// <summary>A 200 with <paramref name="body"/>, and the entity tag of what it shows when it has one.</summary>
+    public static HttpApiResponse Success<T>(T body, JsonTypeInfo<T> typeInfo, string? etag = null)
+    {
+        var headers = JsonHeaders();
+        if (etag is not null)
+        {
+            headers["etag"] = etag;
+        }
+
+        return new HttpApiResponse(200, headers, JsonSerializer.Serialize(body, typeInfo));
+    }
 
     private static Dictionary<string, string> JsonHeaders() => new(StringComparer.Ordinal) { ["content-type"] = "application/json" };
 }

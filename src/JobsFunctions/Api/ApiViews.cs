@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
+using JobsFunctions.Domain.Sweeping;
 
 namespace JobsFunctions.Api;
 
@@ -153,4 +155,35 @@ internal sealed record AuditEntryBody(
 internal sealed record AuditListResponse(IReadOnlyList<AuditEntryBody> Entries, string? NextToken)
 {
     public static AuditListResponse Of(Page<AuditEntry> page) => new([.. page.Items.Select(AuditEntryBody.Of)], page.NextPageToken);
+}
+
+/// <summary>A job's own policy: the document as it was written (defaults filled in), and its revision (also the ETag).</summary>
+internal sealed record PolicyResponse(string JobId, long Revision, DateTimeOffset UpdatedAt, string UpdatedBy, PolicyDocument Policy)
+{
+    public static PolicyResponse Of(StoredPolicy stored) =>
+        new(stored.JobId, stored.Revision, stored.UpdatedAt, stored.UpdatedBy, PolicyDocument.Of(stored.Policy));
+}
+
+/// <summary>
+/// What a policy would do now. <c>revision</c> is the stored policy's when the preview judged it (no body), absent
+/// when it judged the document sent. Each action says what it would call and why.
+/// </summary>
+internal sealed record PolicyPreviewResponse(string JobId, long? Revision, PolicyDocument Policy, IReadOnlyList<PlannedActionBody> Actions)
+{
+    public static PolicyPreviewResponse Of(PolicyPreview preview) =>
+        new(preview.JobId, preview.StoredRevision, PolicyDocument.Of(preview.Policy), [.. preview.Actions.Select(PlannedActionBody.Of)]);
+}
+
+/// <summary>One planned action: CancelJob, CancelJobExecution or UpdateJobExecution to FAILED, with the recorded state it judged.</summary>
+internal sealed record PlannedActionBody(string Action, string JobId, string? ThingName, bool Force, string Reason, string? Status, long? VersionNumber)
+{
+    public static PlannedActionBody Of(PlannedAction action) => new(
+        action.Kind switch
+        {
+            PlannedActionKind.CancelJob => "CancelJob",
+            PlannedActionKind.CancelExecution => "CancelJobExecution",
+            PlannedActionKind.FailExecution => "FailJobExecution",
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action.Kind, null),
+        },
+        action.JobId, action.ThingName, action.Force, action.Reason, action.Status?.ToWire(), action.VersionNumber);
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
+using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
 
 namespace JobsFunctions.Api;
@@ -11,7 +12,7 @@ namespace JobsFunctions.Api;
 /// makes one call to the domain, and maps the outcome; every request leaves one JSON log line. An unexpected
 /// failure is logged and rethrown, so the invocation fails and API Gateway answers a bare 500.
 /// </summary>
-internal sealed class OperatorApiHandler(OperatorService operations, OperatorQueries queries, TextWriter log) : IFunctionHandler
+internal sealed class OperatorApiHandler(OperatorService operations, OperatorQueries queries, PolicyService policies, TextWriter log) : IFunctionHandler
 {
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -70,8 +71,27 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
             RequestBinding.Paging(request),
             paging => queries.ListAuditAsync(request.JobId, paging.Limit, paging.NextToken, cancellationToken),
             page => ApiResponses.Success(AuditListResponse.Of(page), ApiJsonContext.Default.AuditListResponse)),
+        "GET /jobs/{jobId}/policy" => Answer(
+            RequestBinding.NoQuery(request),
+            _ => policies.GetAsync(request.JobId, cancellationToken),
+            PolicyReply),
+        "PUT /jobs/{jobId}/policy" => Answer(
+            RequestBinding.PutPolicy(request),
+            write => policies.PutAsync(request.JobId, write.Document!, write.IfMatch, request.Context, cancellationToken),
+            PolicyReply),
+        "DELETE /jobs/{jobId}/policy" => Answer(
+            RequestBinding.DeletePolicy(request),
+            write => policies.DeleteAsync(request.JobId, write.IfMatch, request.Context, cancellationToken),
+            _ => ApiResponses.Success(new EmptyBody(), ApiJsonContext.Default.EmptyBody)),
+        "POST /jobs/{jobId}/policy/preview" => Answer(
+            RequestBinding.PreviewPolicy(request),
+            preview => policies.PreviewAsync(request.JobId, preview.Document, cancellationToken),
+            preview => ApiResponses.Success(PolicyPreviewResponse.Of(preview), ApiJsonContext.Default.PolicyPreviewResponse)),
         _ => Task.FromResult(Reply.Of(Error.NotFound("notFound.route", $"This API has no route {request.Route}."))),
     };
+
+    private static HttpApiResponse PolicyReply(StoredPolicy stored) =>
+        ApiResponses.Success(PolicyResponse.Of(stored), ApiJsonContext.Default.PolicyResponse, PolicyService.ETagOf(stored.Revision));
 
     private static async Task<Reply> Answer<TIn, TOut>(Result<TIn> bound, Func<TIn, Task<Result<TOut>>> call, Func<TOut, HttpApiResponse> success)
     {

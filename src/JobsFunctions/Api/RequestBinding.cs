@@ -1,4 +1,5 @@
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
 
 namespace JobsFunctions.Api;
 
@@ -75,8 +76,42 @@ internal static class RequestBinding
         return limit.IsSuccess ? new Paging(limit.Value, request.Query("nextToken")) : limit.Error;
     }
 
+    /// <summary>A replace of a job's policy: the document is the whole body, the condition the <c>If-Match</c> header.</summary>
+    public static Result<PolicyWrite> PutPolicy(ApiRequest request)
+    {
+        if (request.UnknownQuery() is { } unknown)
+        {
+            return unknown;
+        }
+
+        var read = request.Body(ApiJsonContext.Default.PolicyDocument);
+        return read.IsSuccess ? new PolicyWrite(read.Value, request.IfMatch()) : read.Error;
+    }
+
+    public static Result<PolicyWrite> DeletePolicy(ApiRequest request) =>
+        request.UnknownQuery() is { } unknown ? unknown : new PolicyWrite(null, request.IfMatch());
+
+    /// <summary>A preview: the document to try, or none (the stored policy) when the body is absent.</summary>
+    public static Result<PolicyWrite> PreviewPolicy(ApiRequest request)
+    {
+        if (request.UnknownQuery() is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (!request.HasBody)
+        {
+            return new PolicyWrite(null, null);
+        }
+
+        var read = request.Body(ApiJsonContext.Default.PolicyDocument);
+        return read.IsSuccess ? new PolicyWrite(read.Value, null) : read.Error;
+    }
+
     public static Result<Unit> NoQuery(ApiRequest request) =>
         request.UnknownQuery() is { } unknown ? unknown : Unit.Value;
 }
 
 internal sealed record Paging(int? Limit, string? NextToken);
+
+internal sealed record PolicyWrite(PolicyDocument? Document, RevisionMatch? IfMatch);

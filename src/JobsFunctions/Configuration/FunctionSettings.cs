@@ -1,5 +1,7 @@
 using System.Globalization;
 using JobsFunctions.Aws.Dynamo;
+using JobsFunctions.Domain.Policies;
+using JobsFunctions.Policies;
 
 namespace JobsFunctions.Configuration;
 
@@ -23,6 +25,28 @@ internal static class FunctionSettings
         return new StoreOptions(table.Trim(), shards, retention);
     }
 
+    /// <summary>
+    /// The sweeper's own settings: <c>DEFAULT_POLICY</c>, a policy document as JSON applied to every IN_PROGRESS job
+    /// without a policy of its own (empty or unset = none), validated as the API validates a PUT; and
+    /// <c>SWEEP_BUDGET_SECONDS</c>, how long a run may start new work (it also stops well before its deadline).
+    /// </summary>
+    public static SweeperSettings Sweeper(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        JobPolicy? defaultPolicy = null;
+        if (environment("DEFAULT_POLICY") is { } text && !string.IsNullOrWhiteSpace(text))
+        {
+            var parsed = PolicyJson.Parse(text);
+            defaultPolicy = parsed.IsSuccess
+                ? parsed.Value
+                : throw new ConfigurationException(
+                    $"DEFAULT_POLICY is not a valid policy document: {parsed.Error.Message} ({parsed.Error.Code}{(parsed.Error.Field is { } field ? $", field {field}" : "")}).");
+        }
+
+        var budget = Integer(environment, "SWEEP_BUDGET_SECONDS", fallback: 40, min: 1, max: 840);
+        return new SweeperSettings(defaultPolicy, TimeSpan.FromSeconds(budget));
+    }
+
     private static int Integer(Func<string, string?> environment, string name, int fallback, int min, int max)
     {
         var text = environment(name);
@@ -39,6 +63,9 @@ internal static class FunctionSettings
         return value;
     }
 }
+
+/// <summary>The sweeper's configuration, read once at cold start.</summary>
+internal sealed record SweeperSettings(JobPolicy? DefaultPolicy, TimeSpan Budget);
 
 /// <summary>The function's configuration is unusable; the message says which variable and why.</summary>
 internal sealed class ConfigurationException(string message) : Exception(message);

@@ -81,10 +81,25 @@ internal static class IotJobsEvents
         {
             return new ParsedEvent.Malformed($"not a JSON object of the expected shape ({e.Path ?? "$"})", null, null);
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to turn an escaped unpaired surrogate ("\ud800") into a .NET string this way.
+            return new ParsedEvent.Malformed("a text value is not valid UTF-16 (an unpaired surrogate)", null, null);
+        }
 
         if (payload is null)
         {
             return new ParsedEvent.Malformed("empty event", null, null);
+        }
+
+        // Nothing that cannot be written as UTF-8 may reach the store or the log line: such text would fail the
+        // DynamoDB request or the log writer, so the invocation, on every retry.
+        if (FirstInvalidText(payload) is { } field)
+        {
+            return new ParsedEvent.Malformed(
+                $"{field} is not valid UTF-16 text (an unpaired surrogate)",
+                IsValidText(payload.EventId) ? payload.EventId : null,
+                IsValidText(payload.JobId) ? payload.JobId : null);
         }
 
         if (string.IsNullOrEmpty(payload.EventId))
@@ -128,12 +143,22 @@ internal static class IotJobsEvents
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in payload.StatusDetails ?? [])
         {
+            if (key.Length == 0)
+            {
+                return new ParsedEvent.Malformed("statusDetails has an empty key", payload.EventId, payload.JobId);
+            }
+
             if (value.ValueKind != JsonValueKind.String)
             {
                 return new ParsedEvent.Malformed($"statusDetails.{key} is not a string", payload.EventId, payload.JobId);
             }
 
-            details[key] = value.GetString()!;
+            if (!TryGetText(value, out var text))
+            {
+                return new ParsedEvent.Malformed($"statusDetails.{key} is not valid UTF-16 text (an unpaired surrogate)", payload.EventId, payload.JobId);
+            }
+
+            details[key] = text;
         }
 
         return new ParsedEvent.Execution(new ExecutionObservation(
@@ -148,11 +173,16 @@ internal static class IotJobsEvents
             return new ParsedEvent.Malformed($"status '{payload.Status}' is not a job status", payload.EventId, payload.JobId);
         }
 
+        if (payload.Targets?.IndexOf(null!) is >= 0 and var index)
+        {
+            return new ParsedEvent.Malformed($"targets[{index}] is null", payload.EventId, payload.JobId);
+        }
+
         Dictionary<string, long>? reported = null;
         if (payload.JobProcessDetails is { } details)
         {
             reported = details
-                .Where(pair => pair.Value.ValueKind == JsonValueKind.Number && pair.Value.TryGetInt64(out _))
+                .Where(pair => pair.Key.Length > 0 && pair.Value.ValueKind == JsonValueKind.Number && pair.Value.TryGetInt64(out _))
                 .ToDictionary(pair => pair.Key, pair => pair.Value.GetInt64(), StringComparer.Ordinal);
         }
 
@@ -169,6 +199,72 @@ internal static class IotJobsEvents
             TryReadTime(payload.CreatedAt, out var createdAt) ? createdAt : null,
             TryReadTime(payload.CompletedAt, out var completedAt) ? completedAt : null,
             reported));
+    }
+
+    /// <summary>The first member whose text holds an unpaired surrogate, by name; null when all are valid.</summary>
+    private static string? FirstInvalidText(JobsEventPayload payload)
+    {
+        (string Name, string? Value)[] members =
+        [
+            ("eventType", payload.EventType), ("eventId", payload.EventId), ("operation", payload.Operation), ("jobId", payload.JobId),
+            ("thingArn", payload.ThingArn), ("thingName", payload.ThingName), ("status", payload.Status),
+            ("targetSelection", payload.TargetSelection), ("description", payload.Description), ("comment", payload.Comment),
+            ("reasonCode", payload.ReasonCode),
+        ];
+        foreach (var (name, value) in members)
+        {
+            if (!IsValidText(value))
+            {
+                return name;
+            }
+        }
+
+        if (payload.Targets?.FindIndex(target => !IsValidText(target)) is >= 0 and var target)
+        {
+            return $"targets[{target}]";
+        }
+
+        return payload.StatusDetails?.Keys.Any(key => !IsValidText(key)) == true ? "a statusDetails key"
+            : payload.JobProcessDetails?.Keys.Any(key => !IsValidText(key)) == true ? "a jobProcessDetails key"
+            : null;
+    }
+
+    /// <summary>Text whose every surrogate is paired (null counts as valid: absence is judged elsewhere).</summary>
+    internal static bool IsValidText(string? text)
+    {
+        if (text is null)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><see cref="JsonElement.GetString"/> throws on an escaped unpaired surrogate; this says no instead.</summary>
+    private static bool TryGetText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return IsValidText(text);
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     /// <summary>
@@ -191,7 +287,8 @@ internal static class IotJobsEvents
         {
             case { ValueKind: JsonValueKind.Number } number when number.TryGetDouble(out value):
                 break;
-            case { ValueKind: JsonValueKind.String } text when double.TryParse(text.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value):
+            case { ValueKind: JsonValueKind.String } text when TryGetText(text, out var digits)
+                && double.TryParse(digits, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value):
                 break;
             default:
                 return false;

@@ -10,9 +10,10 @@ namespace JobsFunctions.Recorder;
 /// <summary>
 /// The recorder function: an IoT rule invokes it asynchronously with one Jobs event. A malformed event is logged once
 /// with its reason and acknowledged (a retry could not fix it); a store failure throws, so Lambda retries the
-/// invocation and finally parks the event on the on-failure queue.
+/// invocation and finally parks the event on the on-failure queue. Log lines go to <paramref name="log"/> (stdout by
+/// default, where Lambda picks them up).
 /// </summary>
-internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider clock) : IFunctionHandler
+internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider clock, TextWriter? log = null) : IFunctionHandler
 {
     private static readonly byte[] Acknowledged = Encoding.UTF8.GetBytes("{\"recorded\":true}");
     private static readonly byte[] Dropped = Encoding.UTF8.GetBytes("{\"recorded\":false}");
@@ -36,7 +37,7 @@ internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider cloc
                 return Acknowledged;
 
             case ParsedEvent.Malformed malformed:
-                JsonLog.Metric("WARN", "event dropped: malformed",
+                JsonLog.Write(log ?? JsonLog.Output, "WARN", "event dropped: malformed",
                     [("requestId", context.RequestId), ("outcome", "malformed"), ("reason", malformed.Reason), ("eventId", malformed.EventId), ("jobId", malformed.JobId), ("Function", "recorder"), ("Outcome", "malformed")],
                     (["Function", "Outcome"], [("Events", "Count", 1)]));
                 return Dropped;
@@ -55,7 +56,7 @@ internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider cloc
             _ => "duplicate",
         };
         (string Key, object? Value)[] common = [("requestId", context.RequestId), ("outcome", outcomeName), ("Function", "recorder"), ("Outcome", outcomeName)];
-        JsonLog.Metric("INFO", $"event {outcomeName}", [.. common, .. fields],
+        JsonLog.Write(log ?? JsonLog.Output, "INFO", $"event {outcomeName}", [.. common, .. fields],
             (["Function", "Outcome"], [("Events", "Count", 1), ("RecordLatency", "Milliseconds", clock.GetElapsedTime(started).TotalMilliseconds)]));
     }
 }

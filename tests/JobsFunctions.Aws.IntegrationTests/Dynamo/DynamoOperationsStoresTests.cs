@@ -3,6 +3,7 @@ using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Recording;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 

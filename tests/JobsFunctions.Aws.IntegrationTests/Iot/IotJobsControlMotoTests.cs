@@ -9,8 +9,9 @@ namespace JobsFunctions.Aws.IntegrationTests.Iot;
 
 /// <summary>
 /// The IoT Jobs adapter against a real moto server, on jobs boto3 created. moto implements the control plane's
-/// DescribeJobExecution and CancelJobExecution (ignoring expectedVersion and statusDetails), not UpdateJob or the
-/// jobs data plane, whose requests the scripted tests cover.
+/// DescribeJobExecution, ListJobExecutionsForJob and CancelJobExecution (ignoring expectedVersion and statusDetails),
+/// and accepts CancelJob without canceling executions; not UpdateJob, the jobs data plane, ListJobs' status filter
+/// (its jobs say QUEUED) or DescribeEventConfigurations, whose requests and answers the scripted tests cover.
 /// </summary>
 public sealed class IotJobsControlMotoTests : IDisposable
 {
@@ -100,6 +101,35 @@ public sealed class IotJobsControlMotoTests : IDisposable
 
         Assert.Equal((ErrorKind.NotFound, "notFound.resource"), (result.Error!.Kind, result.Error.Code));
         Assert.StartsWith($"AWS IoT found no execution of job {created.JobId} on thing {created.ThingNames[0]}-other", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListJobExecutionsForJob_pages_every_queued_execution_by_thing_name()
+    {
+        var created = await MotoIotSetup.CreateJobAsync(_moto.Endpoint, things: 3);
+        var seen = new List<ExecutionSummary>();
+        string? token = null;
+        do
+        {
+            var page = (await _jobs.ListJobExecutionsForJobAsync(created.JobId, ExecutionStatus.Queued, 2, token, Token)).Value;
+            seen.AddRange(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(created.ThingNames.Order(StringComparer.Ordinal), seen.Select(s => s.ThingName).Order(StringComparer.Ordinal));
+        Assert.All(seen, s => Assert.Equal(ExecutionStatus.Queued, s.Status));
+        Assert.All(seen, s => Assert.NotNull(s.QueuedAt));
+    }
+
+    [Fact]
+    public async Task CancelJob_with_a_reason_and_a_comment_is_accepted()
+    {
+        var created = await MotoIotSetup.CreateJobAsync(_moto.Endpoint, things: 2);
+
+        var cancel = await _jobs.CancelJobAsync(new CancelJob(created.JobId, Force: true, "POLICY_ABORT", "3 FAILED of 10 executed"), Token);
+
+        Assert.True(cancel.IsSuccess);
     }
 
     public void Dispose()

@@ -454,14 +454,57 @@ public sealed class IotJobsControlTests : IDisposable
             error.Message);
     }
 
-    [Fact]
-    public async Task An_error_this_port_has_no_word_for_is_a_fault_and_throws()
+    [Theory]
+    [InlineData(403, "AccessDeniedException", "aws.AccessDeniedException")]
+    [InlineData(403, "InvalidSignatureException", "aws.InvalidSignatureException")]
+    [InlineData(403, "UnrecognizedClientException", "aws.UnrecognizedClientException")]
+    [InlineData(403, "ExpiredTokenException", "aws.ExpiredTokenException")]
+    [InlineData(401, "UnauthorizedException", "aws.UnauthorizedException")]
+    [InlineData(400, "ExpiredToken", "aws.ExpiredToken")]
+    [InlineData(400, "IncompleteSignature", "aws.IncompleteSignature")]
+    [InlineData(403, "", "aws.http403")]
+    [InlineData(403, "Forbidden: proxy/1.1", "aws.Forbidden")]
+    public async Task AWS_refusing_the_function_s_credentials_is_a_dependency_error_naming_AWS_s_code(int status, string awsCode, string code)
     {
-        Aws.Then(HttpStatusCode.Forbidden, """{"message":"User is not authorized to perform: iot:UpdateJob"}""", ("x-amzn-ErrorType", "AccessDeniedException"));
+        var headers = awsCode.Length > 0 ? new[] { ("x-amzn-ErrorType", awsCode) } : [];
+        Aws.Then((HttpStatusCode)status, """{"message":"User: arn:aws:sts::123456789012:assumed-role/api/fn is not authorized to perform: iot:UpdateJob"}""", headers);
 
-        var thrown = await Assert.ThrowsAsync<IotServiceException>(() => _jobs.UpdateJobAsync(new UpdateJob("fw-1", Description: "d"), Token));
+        var error = (await _jobs.UpdateJobAsync(new UpdateJob("fw-1", Description: "d"), Token)).Error!;
 
-        Assert.Equal("AccessDeniedException", thrown.ErrorCode);
+        Assert.Equal((ErrorKind.Dependency, code), (error.Kind, error.Code));
+        Assert.StartsWith($"AWS IoT refused this function's credentials for UpdateJob ({code["aws.".Length..]}); check the function role's permissions and credentials", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_message_of_a_documented_credential_refusal_is_passed_on_and_of_a_bare_403_is_not()
+    {
+        const string said = "User: arn:aws:sts::123456789012:assumed-role/api/fn is not authorized to perform: iot:CancelJob";
+        Aws.Then(HttpStatusCode.Forbidden, $$"""{"message":"{{said}}"}""", ("x-amzn-ErrorType", "AccessDeniedException"));
+        Aws.Then(HttpStatusCode.Forbidden, "<html>denied</html>");
+
+        var documented = (await _jobs.CancelJobAsync(new CancelJob("fw-1"), Token)).Error!;
+        var bare = (await _jobs.CancelJobAsync(new CancelJob("fw-1"), Token)).Error!;
+
+        Assert.EndsWith(": " + said, documented.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("html", bare.Message, StringComparison.Ordinal);
+        Assert.EndsWith("check the function role's permissions and credentials.", bare.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UnknownOperationException", 404)]
+    [InlineData("SerializationException", 400)]
+    [InlineData("ResourceAlreadyExistsException", 409)]
+    [InlineData("ConflictException", 409)]
+    public async Task An_AWS_error_code_no_operation_expects_is_a_dependency_error_on_either_plane(string awsCode, int status)
+    {
+        Aws.Then((HttpStatusCode)status, "{}", ("x-amzn-ErrorType", awsCode));
+        Aws.Then((HttpStatusCode)status, "{}", ("x-amzn-ErrorType", awsCode));
+
+        var control = (await _jobs.DescribeJobExecutionAsync("fw-1", "t1", null, Token)).Error!;
+        var data = (await _jobs.UpdateJobExecutionAsync(new UpdateJobExecution("fw-1", "t1", "SUCCEEDED"), Token)).Error!;
+
+        Assert.All([control, data], error => Assert.Equal((ErrorKind.Dependency, $"aws.{awsCode}"), (error.Kind, error.Code)));
+        Assert.Equal($"AWS IoT answered DescribeJobExecution with {awsCode}, which this product does not expect.", control.Message);
     }
 
     [Theory]

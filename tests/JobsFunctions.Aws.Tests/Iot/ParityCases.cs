@@ -127,6 +127,14 @@ public static class ParityCases
         new("ListJobExecutionsForJob_plain", "iot", "ListJobExecutionsForJob", """{"jobId": "j1"}""",
             (control, _, ct) => control.ListJobExecutionsForJobAsync(new ListJobExecutionsForJobRequest { JobId = "j1" }, ct)),
 
+        new("ListJobs_in_progress_with_an_awkward_token", "iot", "ListJobs",
+            """{"status": "IN_PROGRESS", "maxResults": 250, "nextToken": "abc/+=d ef=="}""",
+            (control, _, ct) => control.ListJobsAsync(
+                new ListJobsRequest { Status = "IN_PROGRESS", MaxResults = 250, NextToken = "abc/+=d ef==" }, ct)),
+
+        new("ListJobs_plain", "iot", "ListJobs", "{}",
+            (control, _, ct) => control.ListJobsAsync(new ListJobsRequest(), ct)),
+
         new("DescribeEndpoint_for_jobs", "iot", "DescribeEndpoint", """{"endpointType": "iot:Jobs"}""",
             (control, _, ct) => control.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointType = "iot:Jobs" }, ct)),
 

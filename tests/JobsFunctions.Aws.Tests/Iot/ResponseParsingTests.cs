@@ -105,6 +105,27 @@ public sealed class ResponseParsingTests
     }
 
     [Fact]
+    public async Task ListJobs_returns_job_summaries_and_the_next_token()
+    {
+        var clients = new TestClients();
+        clients.Handler.Then(HttpStatusCode.OK, """
+            {"jobs":[{"jobArn":"arn:aws:iot:eu-west-1:123456789012:job/fw-1","jobId":"fw-1","thingGroupId":"g-1",
+              "targetSelection":"CONTINUOUS","status":"IN_PROGRESS","createdAt":1700000000,"lastUpdatedAt":1700000060.5,
+              "isConcurrent":false}],
+             "nextToken":"page-2"}
+            """);
+        using var control = clients.Control();
+
+        var page = await control.ListJobsAsync(new ListJobsRequest { Status = "IN_PROGRESS" }, Token);
+
+        var job = Assert.Single(page.Jobs!);
+        Assert.Equal(("fw-1", "IN_PROGRESS", "CONTINUOUS"), (job.JobId, job.Status, job.TargetSelection));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000060500), job.LastUpdatedAt);
+        Assert.Null(job.CompletedAt);
+        Assert.Equal("page-2", page.NextToken);
+    }
+
+    [Fact]
     public async Task Event_configurations_read_the_capitalised_Enabled_member()
     {
         var clients = new TestClients();

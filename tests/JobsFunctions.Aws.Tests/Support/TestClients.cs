@@ -27,6 +27,9 @@ public sealed class TestClients
     /// <summary>Sleep for real during backoff (to test the caller's token), instead of recording the delay.</summary>
     public bool RealSleep { get; init; }
 
+    /// <summary>Shared by both clients, as the options of one process share it.</summary>
+    public IotCallPacing Pacing { get; init; } = IotCallPacing.Unpaced();
+
     private Func<TimeSpan, CancellationToken, Task>? Sleep => RealSleep ? null : RecordSleep;
 
     public static IotClientOptions Options(RetryOptions? retry = null, Uri? dataEndpoint = null) => new()
@@ -38,11 +41,11 @@ public sealed class TestClients
     };
 
     public IotControlClient Control(RetryOptions? retry = null, TimeProvider? time = null) =>
-        new(Options(retry), new StaticCredentialsSource(Credentials), Handler, time, Sleep, jitter: () => 1.0);
+        new(Options(retry) with { Pacing = Pacing }, new StaticCredentialsSource(Credentials), Handler, time, Sleep, jitter: () => 1.0);
 
     public IotJobsDataClient JobsData(RetryOptions? retry = null, TimeProvider? time = null)
     {
-        var options = Options(retry);
+        var options = Options(retry) with { Pacing = Pacing };
         return new(options, new StaticCredentialsSource(Credentials), Handler, new JobsDataEndpointResolver(options, null), time, Sleep, jitter: () => 1.0);
     }
 

@@ -271,6 +271,52 @@ public sealed class ExecutionRulesTests
     public void A_record_with_no_failure_has_no_latest_failure() =>
         Assert.Null(Fold(Snapshot(ExecutionStatus.InProgress, "s-1", 10, version: 2), Event(ExecutionStatus.Canceled, "evt-1", 20)).LatestFailure);
 
+    [Fact]
+    public void A_sighting_without_details_keeps_the_details_the_device_reported_even_when_it_wins()
+    {
+        var current = Stored(Snapshot(ExecutionStatus.Queued, "s-1", 0, version: 1, details: Details(("slot", "b"))));
+        var summary = Snapshot(ExecutionStatus.InProgress, "list-1", 30, version: 0) with { VersionNumber = null, StatusDetails = Details(), DetailsKnown = false };
+
+        var record = Record(current, summary);
+
+        Assert.Equal(ExecutionStatus.InProgress, record.Next.Status);
+        Assert.Equal("b", record.Next.StatusDetails["slot"]);
+        Assert.Equal(1, record.Next.VersionNumber);
+        Assert.Equal(new CounterChange(ExecutionStatus.Queued, ExecutionStatus.InProgress), record.CounterChange);
+    }
+
+    [Fact]
+    public void A_later_stage_outranks_an_earlier_stage_whose_version_is_known()
+    {
+        var queued = Snapshot(ExecutionStatus.Queued, "s-1", 0, version: 1);
+        var started = Snapshot(ExecutionStatus.InProgress, "list-1", 30, version: 0) with { VersionNumber = null, DetailsKnown = false };
+
+        Assert.Equal(ExecutionStatus.InProgress, Fold(queued, started).Status);
+        Assert.Equal(ExecutionStatus.InProgress, Fold(started, queued).Status);
+    }
+
+    [Fact]
+    public void Observations_applied_together_end_in_the_record_they_end_in_one_by_one()
+    {
+        ExecutionObservation[] observations =
+        [
+            Snapshot(ExecutionStatus.Queued, "q", 0, version: 0) with { VersionNumber = null, DetailsKnown = false },
+            Snapshot(ExecutionStatus.InProgress, "p", 10, version: 0) with { VersionNumber = null, DetailsKnown = false },
+            Snapshot(ExecutionStatus.InProgress, "u", 20, version: 3, details: Details(("progress", "50"))),
+        ];
+        var current = Stored(Event(ExecutionStatus.Queued, "e-0", 0));
+
+        var together = Record(current, observations);
+        var oneByOne = observations.Aggregate(current, (record, observation) => Record(record, observation).Next);
+
+        Assert.Equal(Generators.Canonical.Of(oneByOne), Generators.Canonical.Of(together.Next));
+        Assert.Equal(new CounterChange(ExecutionStatus.Queued, ExecutionStatus.InProgress), together.CounterChange);
+        Assert.IsType<RecordingDecision.Duplicate>(ExecutionRules.Apply(together.Next, observations, Now));
+    }
+
+    private static RecordingDecision.Record Record(ExecutionRecord? current, IReadOnlyCollection<ExecutionObservation> observations) =>
+        Assert.IsType<RecordingDecision.Record>(ExecutionRules.Apply(current, observations, Now));
+
     private static RecordingDecision.Record Record(ExecutionRecord? current, ExecutionObservation observation) =>
         Assert.IsType<RecordingDecision.Record>(ExecutionRules.Apply(current, observation, Now));
 

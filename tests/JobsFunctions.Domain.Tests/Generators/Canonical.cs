@@ -15,7 +15,7 @@ internal static class Canonical
         + $" ledger [{string.Join("; ", record.Ledger.Select(Of))}]";
 
     public static string Of(LedgerEntry entry) =>
-        $"{entry.ObservationId} {entry.Status} {Of(entry.StatusDetails)} {entry.Source} {Of(entry.OccurredAt)} v{entry.VersionNumber} n{entry.ExecutionNumber}";
+        $"{entry.ObservationId} {entry.Status} {(entry.DetailsKnown ? Of(entry.StatusDetails) : "{?}")} {entry.Source} {Of(entry.OccurredAt)} v{entry.VersionNumber} n{entry.ExecutionNumber}";
 
     public static string Of(JobRecord record) =>
         $"{record.JobId} {record.Status} at {Of(record.LastChangedAt)} comment={record.Comment} reason={record.ReasonCode} description={record.Description}"

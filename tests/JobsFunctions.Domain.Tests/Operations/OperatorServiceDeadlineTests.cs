@@ -1,5 +1,6 @@
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.TestSupport;
@@ -84,6 +85,19 @@ public sealed class OperatorServiceDeadlineTests
             cancellationToken.IsCancellationRequested
                 ? Task.FromResult<Result<JobExecutionDescription>>(JobsControlErrors.Unavailable("No answer before the deadline."))
                 : inner.DescribeJobExecutionAsync(jobId, thingName, executionNumber, cancellationToken);
+
+        public Task<Result<Unit>> CancelJobAsync(CancelJob command, CancellationToken cancellationToken) =>
+            Task.FromResult(Fire<Unit>());
+
+        public Task<Result<Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken) =>
+            inner.ListJobsAsync(status, maxResults, nextToken, cancellationToken);
+
+        public Task<Result<Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
+            string jobId, ExecutionStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken) =>
+            inner.ListJobExecutionsForJobAsync(jobId, status, maxResults, nextToken, cancellationToken);
+
+        public Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken) =>
+            inner.DescribeEventConfigurationsAsync(cancellationToken);
 
         private Result<T> Fire<T>()
         {

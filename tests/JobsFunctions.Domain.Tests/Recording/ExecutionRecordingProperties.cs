@@ -50,6 +50,27 @@ public sealed class ExecutionRecordingProperties
             iter: 60,
             print: Print);
 
+    [Fact]
+    public Task Observations_of_one_execution_recorded_together_end_in_the_same_records_and_counters_as_one_by_one() =>
+        Deliveries.Of(ExecutionHistories.Observations).SampleAsync(
+            async sample =>
+            {
+                var expected = await RecordInTurnAsync(sample.Distinct);
+                var store = new InMemoryRecordStore();
+                var recorder = new StatusRecorder(store, new FakeTimeProvider(Now));
+
+                foreach (var execution in sample.Delivered.GroupBy(observation => (observation.JobId, observation.ThingName)))
+                {
+                    await recorder.RecordAsync([.. execution], known: null, Cancel);
+                }
+
+                Assert.Equal(expected.Records, store.Executions.Select(Canonical.Of));
+                Assert.Equal(expected.Counts, await CountsAsync(store));
+                await AssertCountersMatchRecordsAsync(store);
+            },
+            iter: 200,
+            print: Print);
+
     private static async Task<Replay> RecordInTurnAsync(IEnumerable<ExecutionObservation> observations, Func<InMemoryRecordStore, Task>? afterEach = null)
     {
         var store = new InMemoryRecordStore();

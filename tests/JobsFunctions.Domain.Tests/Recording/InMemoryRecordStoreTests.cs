@@ -68,7 +68,7 @@ public sealed class InMemoryRecordStoreTests : RecordStoreContract<InMemoryRecor
     {
         var store = new InMemoryRecordStore();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => store.ListExecutionsOfJobAsync("job-1", null, 10, token, Cancel));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => store.ListExecutionsOfJobAsync("job-1", null, 10, token, Cancel));
     }
 
     [Fact]

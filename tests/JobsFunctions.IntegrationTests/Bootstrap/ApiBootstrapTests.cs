@@ -76,6 +76,31 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         Assert.Empty(iot.Requests);
     }
 
+    [Fact]
+    public async Task AWS_refusing_the_function_s_credentials_gets_a_502_naming_AWS_s_code_audited_with_the_key_settled()
+    {
+        var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
+        await using var iot = new ScriptedIotEndpoint { RefuseWith = "InvalidSignatureException" };
+        await using var runtime = LocalRuntimeApi.Start();
+        using var process = bootstrap.Start(Environment(runtime, table, iot.Url));
+
+        var update = await SendAsync(runtime, "update-execution", Sample("api-update-job-execution.json"));
+        var cancel = await SendAsync(runtime, "cancel", Sample("api-cancel-job-execution.json"));
+        var replay = await SendAsync(runtime, "replay", Sample("api-update-job-execution.json"));
+        var audit = await SendAsync(runtime, "audit", Sample("api-list-job-audit.json"));
+        process.Kill();
+
+        Assert.All([update, cancel, replay], response =>
+        {
+            Assert.Equal(502, Status(response));
+            Assert.Equal("aws.InvalidSignatureException", Body(response)["code"]!.GetValue<string>());
+        });
+        Assert.Equal(2, iot.Requests.Count);
+        var outcomes = Body(audit)["entries"]!.AsArray().Select(entry => entry!["outcome"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, outcomes.Count);
+        Assert.All(outcomes, outcome => Assert.Equal("aws.InvalidSignatureException", outcome));
+    }
+
     private static async Task<JsonObject> SendAsync(LocalRuntimeApi runtime, string label, JsonObject apiEvent)
     {
         var requestId = runtime.Enqueue(new LocalInvocation(apiEvent.ToJsonString()) { RequestId = $"{label}-{Guid.NewGuid():N}" });

@@ -27,6 +27,9 @@ public sealed class ScriptedIotEndpoint : IAsyncDisposable
 
     public ConcurrentQueue<(string Method, string Path, string Body, string? Authorization)> Requests { get; } = new();
 
+    /// <summary>When set, every request is refused with HTTP 403 and this AWS error code, as AWS refuses credentials.</summary>
+    public string? RefuseWith { get; init; }
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -51,8 +54,14 @@ public sealed class ScriptedIotEndpoint : IAsyncDisposable
                 ("GET", 5) => """{"execution":{"jobId":"fw-2026-11","status":"IN_PROGRESS","statusDetails":{"detailsMap":{"step":"flash"}},"thingArn":"arn:aws:iot:us-east-1:111122223333:thing/sensor-42","versionNumber":2,"executionNumber":1,"lastUpdatedAt":1795374000}}""",
                 _ => "",
             };
+            if (RefuseWith is { } code)
+            {
+                answer = """{"message":"The request signature we calculated does not match the signature you provided."}""";
+                context.Response.Headers["x-amzn-ErrorType"] = code;
+            }
+
             var bytes = Encoding.UTF8.GetBytes(answer);
-            context.Response.StatusCode = 200;
+            context.Response.StatusCode = RefuseWith is null ? 200 : 403;
             context.Response.ContentType = "application/json";
             context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
             await context.Response.OutputStream.WriteAsync(bytes);

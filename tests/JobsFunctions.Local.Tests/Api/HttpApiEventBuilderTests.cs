@@ -2,13 +2,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobsFunctions.Local.Api;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Api;
 
 public sealed class HttpApiEventBuilderTests
 {
-    private static readonly RouteTable Routes = new(RouteTable.OperatorRoutes);
+    private static readonly RouteTable Routes = new(StackTemplate.Load(RepositoryPaths.Template).HttpApiRouteKeys());
     private static readonly DateTimeOffset ReceivedAt = new(2026, 11, 22, 19, 0, 0, TimeSpan.Zero);
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using JobsFunctions.Local.Api;
 using JobsFunctions.Local.Runtime;
+using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Api;
@@ -16,7 +17,7 @@ public sealed class LocalApiHostTests : IAsyncDisposable
     private readonly HttpClient _http = new();
 
     public LocalApiHostTests() =>
-        _host.Serve(new RouteTable(RouteTable.OperatorRoutes), _function, LocalCaller.Operator, TextWriter.Null);
+        _host.Serve(new RouteTable(StackTemplate.Load(RepositoryPaths.Template).HttpApiRouteKeys()), _function, LocalCaller.Operator, TextWriter.Null);
 
     [Fact]
     public async Task A_request_reaches_the_function_as_an_event_and_its_response_reaches_the_client()

@@ -1,10 +1,12 @@
 using JobsFunctions.Local.Api;
+using JobsFunctions.Local.Stack;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Api;
 
 public sealed class RouteTableTests
 {
-    private static readonly RouteTable Operator = new(RouteTable.OperatorRoutes);
+    private static readonly RouteTable Operator = new(StackTemplate.Load(RepositoryPaths.Template).HttpApiRouteKeys());
 
     [Theory]
     [InlineData("PATCH", "/jobs/fw-2026-11", "PATCH /jobs/{jobId}", "jobId=fw-2026-11")]
@@ -15,6 +17,9 @@ public sealed class RouteTableTests
     [InlineData("GET", "/things/sensor-42/jobs/fw-2026-11/ledger", "GET /things/{thingName}/jobs/{jobId}/ledger", "thingName=sensor-42;jobId=fw-2026-11")]
     [InlineData("GET", "/things/sensor-42/executions", "GET /things/{thingName}/executions", "thingName=sensor-42")]
     [InlineData("GET", "/jobs/fw-2026-11/audit", "GET /jobs/{jobId}/audit", "jobId=fw-2026-11")]
+    [InlineData("PUT", "/jobs/fw-2026-11/policy", "PUT /jobs/{jobId}/policy", "jobId=fw-2026-11")]
+    [InlineData("DELETE", "/jobs/fw-2026-11/policy", "DELETE /jobs/{jobId}/policy", "jobId=fw-2026-11")]
+    [InlineData("POST", "/jobs/fw-2026-11/policy/preview", "POST /jobs/{jobId}/policy/preview", "jobId=fw-2026-11")]
     public void Each_operator_route_matches_its_path_and_names_its_parameters(string method, string path, string routeKey, string parameters)
     {
         var match = Operator.Match(method, path);

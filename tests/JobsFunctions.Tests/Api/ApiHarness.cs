@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using JobsFunctions.Api;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
+using JobsFunctions.Domain.Sweeping;
 using JobsFunctions.Hosting;
 using JobsFunctions.TestSupport;
 using JobsFunctions.TestSupport.Operations;
@@ -22,7 +24,9 @@ internal sealed class ApiHarness
     {
         Jobs = new FakeJobsControl().AddJob(JobId, "{\"firmware\":\"2.4.1\"}");
         Service = new OperatorService(Jobs, Audit, Keys, Records, Clock);
-        Handler = new OperatorApiHandler(Service, new OperatorQueries(Records, Records, Audit), new StringWriter(_log));
+        Policies = new PolicyService(PolicyStore, Audit,
+            new PolicySweeper(Jobs, Records, Records, Records, PolicyStore, new InMemorySweepState(), Audit, Clock, new SweeperOptions()), Clock);
+        Handler = new OperatorApiHandler(Service, new OperatorQueries(Records, Records, Audit), Policies, new StringWriter(_log));
     }
 
     public FakeJobsControl Jobs { get; }
@@ -36,6 +40,10 @@ internal sealed class ApiHarness
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 19, 0, 0, TimeSpan.Zero));
 
     public OperatorService Service { get; }
+
+    public InMemoryPolicyStore PolicyStore { get; } = new();
+
+    public PolicyService Policies { get; }
 
     public OperatorApiHandler Handler { get; }
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using JobsFunctions.Api;
-using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
 using JobsFunctions.TestSupport;
@@ -23,6 +23,10 @@ public sealed class OperatorApiPageTokenTests
         var handler = new OperatorApiHandler(
             new OperatorService(new TestSupport.Operations.FakeJobsControl(), refusing, new TestSupport.Operations.InMemoryIdempotencyStore(), refusing, TimeProvider.System),
             new OperatorQueries(refusing, refusing, refusing),
+            new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing,
+                new Domain.Sweeping.PolicySweeper(new TestSupport.Operations.FakeJobsControl(), refusing, refusing, new TestSupport.InMemoryRecordStore(),
+                    new TestSupport.InMemoryPolicyStore(), new TestSupport.InMemorySweepState(), refusing, TimeProvider.System, new Domain.Sweeping.SweeperOptions()),
+                TimeProvider.System),
             TextWriter.Null);
         var @event = WithQuery(Event(eventName), ("nextToken", "eyJLZXkiOnsiUEsiOiJKT0IjYW5vdGhlciJ9fQ"));
         var context = new InvocationContext("lambda-request-1", DateTimeOffset.UtcNow.AddSeconds(29), "arn:aws:lambda:eu-west-1:111122223333:function:jobs-api", null);

@@ -15,6 +15,10 @@ public sealed class TemplateTests
         "GET /things/{thingName}/jobs/{jobId}/ledger",
         "GET /things/{thingName}/executions",
         "GET /jobs/{jobId}/audit",
+        "GET /jobs/{jobId}/policy",
+        "PUT /jobs/{jobId}/policy",
+        "DELETE /jobs/{jobId}/policy",
+        "POST /jobs/{jobId}/policy/preview",
     ];
 
     [Fact]
@@ -22,7 +26,7 @@ public sealed class TemplateTests
     {
         var functions = TransformedTemplate.OfType("AWS::Lambda::Function").ToList();
 
-        Assert.Equal(3, functions.Count);
+        Assert.Equal(4, functions.Count);
         Assert.All(functions, function =>
         {
             var properties = function.Resource.GetProperty("Properties");
@@ -49,6 +53,22 @@ public sealed class TemplateTests
         }
 
         Assert.Equal(OperatorRoutes.Order(StringComparer.Ordinal), routes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_handler_answers_every_route_the_template_declares()
+    {
+        var api = new Api.ApiHarness();
+        foreach (var route in OperatorRoutes)
+        {
+            var @event = Api.ApiHarness.Event("api-get-job.json");
+            @event["routeKey"] = route;
+            @event["pathParameters"] = new System.Text.Json.Nodes.JsonObject { ["jobId"] = "fw-2026-11", ["thingName"] = "sensor-42" };
+
+            var reply = await api.InvokeAsync(@event);
+
+            Assert.NotEqual("notFound.route", reply.Code);
+        }
     }
 
     [Fact]
@@ -88,7 +108,8 @@ public sealed class TemplateTests
     [Fact]
     public void The_recorder_retries_a_bounded_number_of_times_then_parks_the_event_on_a_queue()
     {
-        var (_, config) = Assert.Single(TransformedTemplate.OfType("AWS::Lambda::EventInvokeConfig"));
+        var (_, config) = Assert.Single(TransformedTemplate.OfType("AWS::Lambda::EventInvokeConfig"),
+            config => config.Resource.GetProperty("Properties").GetProperty("FunctionName").GetProperty("Ref").GetString() == "RecorderFunction");
         var properties = config.GetProperty("Properties");
 
         Assert.InRange(properties.GetProperty("MaximumRetryAttempts").GetInt32(), 0, 2);
@@ -96,7 +117,7 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void The_table_keeps_point_in_time_recovery_ttl_and_keys_only_indexes()
+    public void The_table_keeps_point_in_time_recovery_ttl_and_lean_indexes()
     {
         var (_, table) = Assert.Single(TransformedTemplate.OfType("AWS::DynamoDB::Table"));
         var properties = table.GetProperty("Properties");
@@ -105,7 +126,87 @@ public sealed class TemplateTests
         Assert.Equal("expiresAt", properties.GetProperty("TimeToLiveSpecification").GetProperty("AttributeName").GetString());
         Assert.Equal("PAY_PER_REQUEST", properties.GetProperty("BillingMode").GetString());
         Assert.Equal("Retain", table.GetProperty("DeletionPolicy").GetString());
-        Assert.All(properties.GetProperty("GlobalSecondaryIndexes").EnumerateArray(), index =>
-            Assert.Equal("KEYS_ONLY", index.GetProperty("Projection").GetProperty("ProjectionType").GetString()));
+        // Every index projects keys only, but EndedByTime, which adds the status alone so the sweeper's
+        // window and consecutive-failure reads never touch the table.
+        var projections = properties.GetProperty("GlobalSecondaryIndexes").EnumerateArray().ToDictionary(
+            index => index.GetProperty("IndexName").GetString()!,
+            index => index.GetProperty("Projection"));
+        Assert.Equal(["ByStatus", "ByThing", "EndedByTime", "OpenByLastChange"], projections.Keys.Order(StringComparer.Ordinal));
+        Assert.All(projections.Where(pair => pair.Key != "EndedByTime"), pair =>
+            Assert.Equal("KEYS_ONLY", pair.Value.GetProperty("ProjectionType").GetString()));
+        Assert.Equal("INCLUDE", projections["EndedByTime"].GetProperty("ProjectionType").GetString());
+        Assert.Equal(["status"], projections["EndedByTime"].GetProperty("NonKeyAttributes").EnumerateArray().Select(name => name.GetString()));
     }
+
+    [Fact]
+    public void The_sweeper_runs_the_bootstrap_on_the_SweepSchedule_and_a_failed_run_is_left_to_the_next()
+    {
+        var function = TransformedTemplate.Resources.GetProperty("SweeperFunction").GetProperty("Properties");
+        var (_, rule) = Assert.Single(TransformedTemplate.OfType("AWS::Events::Rule"));
+        var (_, invoke) = Assert.Single(TransformedTemplate.OfType("AWS::Lambda::EventInvokeConfig"),
+            config => config.Resource.GetProperty("Properties").GetProperty("FunctionName").GetProperty("Ref").GetString() == "SweeperFunction");
+
+        Assert.Equal("sweeper", function.GetProperty("Handler").GetString());
+        Assert.Equal("SweepSchedule", rule.GetProperty("Properties").GetProperty("ScheduleExpression").GetProperty("Ref").GetString());
+        Assert.Equal("SweeperFunction", rule.GetProperty("Properties").GetProperty("Targets")[0].GetProperty("Arn").GetProperty("Fn::GetAtt")[0].GetString());
+        Assert.Equal(0, invoke.GetProperty("Properties").GetProperty("MaximumRetryAttempts").GetInt32());
+        var variables = function.GetProperty("Environment").GetProperty("Variables");
+        Assert.Equal(("DefaultPolicy", "SweepBudgetSeconds", "IotControlPlaneTps"), (
+            variables.GetProperty("DEFAULT_POLICY").GetProperty("Ref").GetString(),
+            variables.GetProperty("SWEEP_BUDGET_SECONDS").GetProperty("Ref").GetString(),
+            variables.GetProperty("IOT_CONTROL_TPS").GetProperty("Ref").GetString()));
+        Assert.True(variables.GetProperty("SWEEP_BUDGET_SECONDS").ValueKind == JsonValueKind.Object
+            && function.GetProperty("Timeout").GetInt32() > 50, "the budget's maximum (50 s) must end before the function's timeout");
+    }
+
+    [Fact]
+    public void The_sweeper_may_call_exactly_the_IoT_actions_it_uses_with_a_wildcard_resource_only_where_IAM_has_none()
+    {
+        var statements = Statements("SweeperFunctionRole");
+        var iot = statements.Where(statement => Actions(statement).Any(action => action.StartsWith("iot", StringComparison.Ordinal))).ToList();
+
+        Assert.Equal(
+            ["iot:CancelJob", "iot:CancelJobExecution", "iot:DescribeEndpoint", "iot:DescribeEventConfigurations", "iot:DescribeJobExecution",
+                "iot:ListJobExecutionsForJob", "iot:ListJobs", "iotjobsdata:UpdateJobExecution"],
+            iot.SelectMany(Actions).Order(StringComparer.Ordinal));
+        var unscoped = iot.Where(statement => statement.GetProperty("Resource").ValueKind == JsonValueKind.String
+            && statement.GetProperty("Resource").GetString() == "*").SelectMany(Actions).Order(StringComparer.Ordinal);
+        Assert.Equal(["iot:DescribeEndpoint", "iot:DescribeEventConfigurations", "iot:ListJobs"], unscoped);
+        Assert.All(statements.Where(statement => Actions(statement).Any(action => action.StartsWith("dynamodb:", StringComparison.Ordinal))),
+            statement => Assert.DoesNotContain("*", statement.GetProperty("Resource").GetRawText().Replace("/index/*", "", StringComparison.Ordinal), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("JobEventsOffAlarm", "JobsFunctions", "EventsOff")]
+    [InlineData("FailedInvocationsAlarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible")]
+    [InlineData("RuleErrorsAlarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible")]
+    [InlineData("SweeperErrorsAlarm", "AWS/Lambda", "Errors")]
+    public void Each_alarm_fires_on_one_occurrence_and_notifies_the_alarm_topic_when_one_is_given(string logicalId, string metricNamespace, string metric)
+    {
+        var alarm = TransformedTemplate.Resources.GetProperty(logicalId).GetProperty("Properties");
+
+        Assert.Equal((metricNamespace, metric), (alarm.GetProperty("Namespace").GetString(), alarm.GetProperty("MetricName").GetString()));
+        Assert.Equal(("GreaterThanOrEqualToThreshold", 1d), (alarm.GetProperty("ComparisonOperator").GetString(), alarm.GetProperty("Threshold").GetDouble()));
+        var actions = alarm.GetProperty("AlarmActions").GetProperty("Fn::If");
+        Assert.Equal(("HasAlarmTopic", "AlarmTopicArn"), (actions[0].GetString(), actions[1][0].GetProperty("Ref").GetString()));
+    }
+
+    [Fact]
+    public void The_events_off_alarm_watches_the_metric_the_sweeper_emits()
+    {
+        var alarm = TransformedTemplate.Resources.GetProperty("JobEventsOffAlarm").GetProperty("Properties");
+
+        Assert.Equal(JobsFunctions.Aws.Logging.JsonLog.MetricNamespace, alarm.GetProperty("Namespace").GetString());
+        Assert.Equal(JobsFunctions.Sweeper.SweeperHandler.EventsOffMetric, alarm.GetProperty("MetricName").GetString());
+        var dimension = Assert.Single(alarm.GetProperty("Dimensions").EnumerateArray());
+        Assert.Equal(("Function", "sweeper"), (dimension.GetProperty("Name").GetString(), dimension.GetProperty("Value").GetString()));
+    }
+
+    private static List<JsonElement> Statements(string roleId) =>
+        [.. TransformedTemplate.Resources.GetProperty(roleId).GetProperty("Properties").GetProperty("Policies").EnumerateArray()
+            .SelectMany(policy => policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())];
+
+    private static IEnumerable<string> Actions(JsonElement statement) => statement.GetProperty("Action") is { ValueKind: JsonValueKind.Array } list
+        ? list.EnumerateArray().Select(action => action.GetString()!)
+        : [statement.GetProperty("Action").GetString()!];
 }

@@ -16,6 +16,7 @@ namespace JobsFunctions.Aws.Iot.Control;
 [JsonSerializable(typeof(DescribeJobResponse))]
 [JsonSerializable(typeof(DescribeJobExecutionResponse))]
 [JsonSerializable(typeof(ListJobExecutionsForJobResponse))]
+[JsonSerializable(typeof(ListJobsResponse))]
 [JsonSerializable(typeof(DescribeEndpointResponse))]
 [JsonSerializable(typeof(DescribeEventConfigurationsResponse))]
 internal sealed partial class ControlPlaneJsonContext : JsonSerializerContext;

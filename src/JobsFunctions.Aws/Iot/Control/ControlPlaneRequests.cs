@@ -91,6 +91,18 @@ public sealed record ListJobExecutionsForJobRequest
     public string? NextToken { get; init; }
 }
 
+/// <summary><c>GET /jobs?status=&amp;maxResults=&amp;nextToken=</c> (the model's other filters are not used here).</summary>
+public sealed record ListJobsRequest
+{
+    /// <summary>IN_PROGRESS, CANCELED, COMPLETED, DELETION_IN_PROGRESS or SCHEDULED; null lists every status.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>1–250.</summary>
+    public int? MaxResults { get; init; }
+
+    public string? NextToken { get; init; }
+}
+
 /// <summary><c>GET /endpoint?endpointType=</c></summary>
 public sealed record DescribeEndpointRequest
 {

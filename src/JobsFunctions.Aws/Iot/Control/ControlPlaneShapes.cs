@@ -224,6 +224,28 @@ public sealed record JobExecutionSummary
     public int? RetryAttempt { get; init; }
 }
 
+/// <summary>One job of ListJobs' answer.</summary>
+public sealed record JobSummary
+{
+    public string? JobArn { get; init; }
+
+    public string? JobId { get; init; }
+
+    public string? ThingGroupId { get; init; }
+
+    public string? TargetSelection { get; init; }
+
+    public string? Status { get; init; }
+
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public DateTimeOffset? LastUpdatedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    public bool? IsConcurrent { get; init; }
+}
+
 public sealed record EventConfiguration
 {
     /// <summary>Capitalised on the wire, unlike every other member of this API.</summary>
@@ -255,6 +277,14 @@ public sealed record DescribeJobExecutionResponse
 public sealed record ListJobExecutionsForJobResponse
 {
     public IReadOnlyList<JobExecutionSummaryForJob>? ExecutionSummaries { get; init; }
+
+    /// <summary>Null when this was the last page.</summary>
+    public string? NextToken { get; init; }
+}
+
+public sealed record ListJobsResponse
+{
+    public IReadOnlyList<JobSummary>? Jobs { get; init; }
 
     /// <summary>Null when this was the last page.</summary>
     public string? NextToken { get; init; }

@@ -35,7 +35,7 @@ public sealed class IotControlClient : IDisposable
         Options = options;
         var endpoint = options.ControlPlaneEndpoint;
         _channel = new RestJsonChannel(
-            handler, _ => ValueTask.FromResult(endpoint), SigningName, options.Region, credentials, options.Retry, time, sleep, jitter);
+            handler, _ => ValueTask.FromResult(endpoint), SigningName, options.Region, credentials, options.Retry, time, sleep, jitter, options.Pacing);
     }
 
     public IotClientOptions Options { get; }
@@ -95,6 +95,20 @@ public sealed class IotControlClient : IDisposable
         return _channel.SendAsync(
             new RestRequest("DescribeJobExecution", HttpMethod.Get, path, query.ToString(), null),
             ControlPlaneJsonContext.Default.DescribeJobExecutionResponse,
+            cancellationToken);
+    }
+
+    /// <summary>ListJobs, one page; pass the returned NextToken back until it is null.</summary>
+    public Task<ListJobsResponse> ListJobsAsync(ListJobsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var query = new Query()
+            .Add("status", request.Status)
+            .Add("maxResults", request.MaxResults)
+            .Add("nextToken", request.NextToken);
+        return _channel.SendAsync(
+            new RestRequest("ListJobs", HttpMethod.Get, "/jobs", query.ToString(), null),
+            ControlPlaneJsonContext.Default.ListJobsResponse,
             cancellationToken);
     }
 

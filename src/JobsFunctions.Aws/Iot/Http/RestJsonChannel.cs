@@ -26,6 +26,8 @@ internal sealed class RestJsonChannel : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<TimeSpan, CancellationToken, Task> _sleep;
     private readonly Func<double> _jitter;
+    private readonly IotCallPacing _pacing;
+    private readonly bool _controlPlane;
 
     public RestJsonChannel(
         HttpMessageHandler handler,
@@ -36,7 +38,8 @@ internal sealed class RestJsonChannel : IDisposable
         RetryOptions retry,
         TimeProvider? time = null,
         Func<TimeSpan, CancellationToken, Task>? sleep = null,
-        Func<double>? jitter = null)
+        Func<double>? jitter = null,
+        IotCallPacing? pacing = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentOutOfRangeException.ThrowIfLessThan(retry.MaxAttempts, 1);
@@ -49,6 +52,8 @@ internal sealed class RestJsonChannel : IDisposable
         _time = time ?? TimeProvider.System;
         _sleep = sleep ?? ((delay, token) => Task.Delay(delay, _time, token));
         _jitter = jitter ?? Random.Shared.NextDouble;
+        _pacing = pacing ?? IotCallPacing.Unpaced();
+        _controlPlane = signingName == Control.IotControlClient.SigningName;
     }
 
     public async Task<T> SendAsync<T>(RestRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
@@ -68,10 +73,12 @@ internal sealed class RestJsonChannel : IDisposable
 
     public async Task<byte[]> SendAsync(RestRequest request, CancellationToken cancellationToken)
     {
+        IotServiceException? previous = null;
         for (var attempt = 1; ; attempt++)
         {
             IotServiceException failure;
             TimeSpan? retryAfter = null;
+            await WaitTurnAsync(request, previous, cancellationToken);
             try
             {
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -86,6 +93,11 @@ internal sealed class RestJsonChannel : IDisposable
 
                 retryAfter = RetryAfter(response.Headers.RetryAfter);
                 failure = ErrorResponseParser.Parse(response, body, retryAfter);
+                if (failure.IsThrottling)
+                {
+                    _pacing.Stats.CountThrottle();
+                }
+
                 if (!failure.IsRetryable)
                 {
                     throw failure;
@@ -109,6 +121,7 @@ internal sealed class RestJsonChannel : IDisposable
                 throw failure;
             }
 
+            previous = failure;
             try
             {
                 await _sleep(Backoff(attempt, retryAfter), cancellationToken);
@@ -117,6 +130,23 @@ internal sealed class RestJsonChannel : IDisposable
             {
                 throw failure;
             }
+        }
+    }
+
+    /// <summary>
+    /// Every attempt, retries included, waits for its API's turn (see <see cref="IotCallPacing"/>). A deadline that
+    /// comes first means the attempt was never sent: after a failed attempt that failure says more, so it stands.
+    /// </summary>
+    private async Task WaitTurnAsync(RestRequest request, IotServiceException? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pacing.WaitTurnAsync(_controlPlane, request.Operation, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw previous ?? new IotServiceException(
+                IotServiceException.NotSentCode, 0, $"{request.Operation} was not sent: the deadline came while it waited for its turn under the call rate.", null, null, e);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class IotJobsDataClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(endpoint);
         _channel = new RestJsonChannel(
-            handler, endpoint.ResolveAsync, SigningName, options.Region, credentials, options.Retry, time, sleep, jitter);
+            handler, endpoint.ResolveAsync, SigningName, options.Region, credentials, options.Retry, time, sleep, jitter, options.Pacing);
     }
 
     /// <summary>

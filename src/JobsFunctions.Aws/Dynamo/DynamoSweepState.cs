@@ -1,0 +1,104 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using JobsFunctions.Domain.Sweeping;
+using static JobsFunctions.Aws.Dynamo.RecordsTableLayout;
+
+namespace JobsFunctions.Aws.Dynamo;
+
+/// <summary>
+/// The sweeper's lease and cursors in the records table, under the partition <c>SWEEPER</c>. The lease item
+/// (<c>SK=LEASE</c>) is taken by one conditional put that succeeds only when there is none or the one there has
+/// expired, and given back by a conditional delete that succeeds only while it is still the holder's (same owner,
+/// same acquisition time), so a run whose lease expired and was taken over cannot release its successor's.
+/// Times are compared as fixed-width UTC text, whose order is time order.
+/// </summary>
+public sealed class DynamoSweepState(IAmazonDynamoDB dynamo, StoreOptions options) : ISweepState
+{
+    public async Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var lease = new SweepLease(owner, now, now + duration);
+        try
+        {
+            await dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = options.TableName,
+                Item = new Dictionary<string, AttributeValue>(Key(LeaseSort))
+                {
+                    ["kind"] = ItemMapping.S("sweepLease"),
+                    ["owner"] = ItemMapping.S(owner),
+                    ["acquiredAt"] = ItemMapping.S(SortableTime(lease.AcquiredAt)),
+                    ["leaseExpiresAt"] = ItemMapping.S(SortableTime(lease.ExpiresAt)),
+                },
+                ConditionExpression = "attribute_not_exists(PK) OR leaseExpiresAt <= :now",
+                ExpressionAttributeValues = new() { [":now"] = ItemMapping.S(SortableTime(now)) },
+            }, cancellationToken);
+            return lease;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return null;
+        }
+    }
+
+    public async Task ReleaseLeaseAsync(SweepLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        try
+        {
+            await dynamo.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = options.TableName,
+                Key = Key(LeaseSort),
+                ConditionExpression = "#owner = :owner AND acquiredAt = :acquiredAt",
+                ExpressionAttributeNames = new() { ["#owner"] = "owner" },
+                ExpressionAttributeValues = new()
+                {
+                    [":owner"] = ItemMapping.S(lease.Owner),
+                    [":acquiredAt"] = ItemMapping.S(SortableTime(lease.AcquiredAt)),
+                },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Someone else holds it now (ours expired and was taken): theirs is not ours to give back.
+        }
+    }
+
+    public async Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = options.TableName,
+            Key = Key(CursorSort(name)),
+            ConsistentRead = true,
+        }, cancellationToken);
+        return response.IsItemSet && response.Item?.GetValueOrDefault("value")?.S is { } value ? value : null;
+    }
+
+    public async Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await dynamo.DeleteItemAsync(new DeleteItemRequest { TableName = options.TableName, Key = Key(CursorSort(name)) }, cancellationToken);
+            return;
+        }
+
+        await dynamo.PutItemAsync(new PutItemRequest
+        {
+            TableName = options.TableName,
+            Item = new Dictionary<string, AttributeValue>(Key(CursorSort(name)))
+            {
+                ["kind"] = ItemMapping.S("sweepCursor"),
+                ["value"] = ItemMapping.S(value),
+            },
+        }, cancellationToken);
+    }
+
+    private static Dictionary<string, AttributeValue> Key(string sort) => new()
+    {
+        [PartitionKeyAttribute] = ItemMapping.S(SweeperPartition),
+        [SortKeyAttribute] = ItemMapping.S(sort),
+    };
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Policies;
+using JobsFunctions.Domain.Recording;
+using JobsFunctions.Domain.Sweeping;
+using JobsFunctions.TestSupport;
+using JobsFunctions.TestSupport.Operations;
+using Microsoft.Extensions.Time.Testing;
+
+namespace JobsFunctions.Domain.Tests.Sweeping;
+
+/// <summary>What a sweep reads grows with the open executions, not with the job.</summary>
+public sealed class PolicySweeperCostTests
+{
+    private const string JobId = "fleet-100k";
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_sweep_of_a_job_of_100000_executions_of_which_100_are_stale_reads_about_one_item_per_open_execution()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var store = new InMemoryRecordStore();
+        var recorder = new StatusRecorder(store, clock);
+        var iot = new FakeJobsControl(clock);
+        for (var i = 0; i < 99_900; i++)
+        {
+            await recorder.RecordAsync(new ExecutionObservation(JobId, string.Create(CultureInfo.InvariantCulture, $"done-{i:D5}"), ExecutionStatus.Succeeded,
+                new Dictionary<string, string>(), ObservationSource.Event, $"evt-{i}", Now.AddHours(-5)), Cancel);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            var thing = string.Create(CultureInfo.InvariantCulture, $"stuck-{i:D3}");
+            iot.AddExecution(JobId, thing, ExecutionStatus.InProgress, 2, queuedAt: Now.AddHours(-4), startedAt: Now.AddHours(-3), lastUpdatedAt: Now.AddHours(-3));
+            await recorder.RecordAsync(Snapshots.Of(JobId, new ExecutionSummary(thing, ExecutionStatus.InProgress, 1, null, Now.AddHours(-4), Now.AddHours(-3), Now.AddHours(-3))),
+                known: null, Cancel);
+        }
+
+        var policies = new InMemoryPolicyStore();
+        await policies.TryPutAsync(new StoredPolicy(JobId, new JobPolicy(false,
+            [new AbortCriterion(FailureType.All, ThresholdPercentage: 10m, MinNumberOfExecutedThings: 100)],
+            new PolicyTimeouts(InProgressTimeoutInMinutes: 120)), 1, Now.AddDays(-1), "ops"), null, Cancel);
+        var counted = new CountingRecords(store);
+        var sweeper = new PolicySweeper(iot, counted, counted, counted, policies, new InMemorySweepState(), new InMemoryAuditLog(), clock, new SweeperOptions());
+
+        var report = await sweeper.RunAsync(new SweepRun("run-1", Now.AddSeconds(50)), Cancel);
+
+        Assert.Equal(100, report.Actions);
+        Assert.Equal(100, iot.CancelCalls.Count);
+        Assert.Equal(1 + 2 + 100 + 100, report.IotCalls);
+        Assert.InRange(counted.ItemsRead, 100, 300);
+        Assert.Equal(100, (await store.GetCountsAsync(JobId, Cancel))[ExecutionStatus.Canceled]);
+    }
+
+    /// <summary>Counts the items each read returns, as DynamoDB bills them (a counters read as one item per shard, four by default).</summary>
+    private sealed class CountingRecords(InMemoryRecordStore inner) : IRecordStore, IRecordQueries, IEndedExecutionQueries
+    {
+        public const int CounterShards = 4;
+
+        public int ItemsRead { get; private set; }
+
+        public async Task<ExecutionRecord?> FindExecutionAsync(string jobId, string thingName, CancellationToken cancellationToken)
+        {
+            ItemsRead++;
+            return await inner.FindExecutionAsync(jobId, thingName, cancellationToken);
+        }
+
+        public Task<bool> TrySaveExecutionAsync(ExecutionRecord next, CounterChange? counterChange, CancellationToken cancellationToken) =>
+            inner.TrySaveExecutionAsync(next, counterChange, cancellationToken);
+
+        public async Task<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken)
+        {
+            ItemsRead++;
+            return await inner.FindJobAsync(jobId, cancellationToken);
+        }
+
+        public Task<bool> TrySaveJobAsync(JobRecord next, CancellationToken cancellationToken) => inner.TrySaveJobAsync(next, cancellationToken);
+
+        public async Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken)
+        {
+            ItemsRead += CounterShards;
+            return await inner.GetCountsAsync(jobId, cancellationToken);
+        }
+
+        public Task<Page<ExecutionRecord>> ListExecutionsOfJobAsync(string jobId, ExecutionStatus? status, int limit, string? pageToken, CancellationToken cancellationToken) =>
+            Counted(inner.ListExecutionsOfJobAsync(jobId, status, limit, pageToken, cancellationToken));
+
+        public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
+            Counted(inner.ListExecutionsOfThingAsync(thingName, limit, pageToken, cancellationToken));
+
+        public Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken) =>
+            Counted(inner.ListOpenExecutionsAsync(changedAtOrBefore, limit, pageToken, cancellationToken));
+
+        public Task<Page<EndedExecution>> ListEndedExecutionsAsync(string jobId, DateTimeOffset? endedAtOrAfter, int limit, string? pageToken, CancellationToken cancellationToken) =>
+            Counted(inner.ListEndedExecutionsAsync(jobId, endedAtOrAfter, limit, pageToken, cancellationToken));
+
+        private async Task<Page<T>> Counted<T>(Task<Page<T>> read)
+        {
+            var page = await read;
+            ItemsRead += Math.Max(1, page.Items.Count);
+            return page;
+        }
+    }
+}

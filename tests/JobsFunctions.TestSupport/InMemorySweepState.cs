@@ -1,0 +1,97 @@
+using JobsFunctions.Domain.Sweeping;
+
+namespace JobsFunctions.TestSupport;
+
+/// <summary>
+/// The sweeper's lease and cursors in memory, with the DynamoDB store's semantics: the lease is taken only when
+/// absent or expired, and given back only while it is still the one stored.
+/// </summary>
+public sealed class InMemorySweepState : ISweepState
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _cursors = new(StringComparer.Ordinal);
+    private SweepLease? _lease;
+
+    /// <summary>The lease as stored, or null.</summary>
+    public SweepLease? Lease
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lease;
+            }
+        }
+    }
+
+    /// <summary>Every cursor, by name.</summary>
+    public IReadOnlyDictionary<string, string> Cursors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, string>(_cursors, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_lease is { } held && held.ExpiresAt > now)
+            {
+                return Task.FromResult<SweepLease?>(null);
+            }
+
+            _lease = new SweepLease(owner, now, now + duration);
+            return Task.FromResult<SweepLease?>(_lease);
+        }
+    }
+
+    public Task ReleaseLeaseAsync(SweepLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_lease is { } held && held.Owner == lease.Owner && held.AcquiredAt == lease.AcquiredAt)
+            {
+                _lease = null;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_cursors.GetValueOrDefault(name));
+        }
+    }
+
+    public Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (value is null)
+            {
+                _cursors.Remove(name);
+            }
+            else
+            {
+                _cursors[name] = value;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

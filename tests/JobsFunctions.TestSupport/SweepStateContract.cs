@@ -1,0 +1,95 @@
+using JobsFunctions.Domain.Sweeping;
+using Xunit;
+
+namespace JobsFunctions.TestSupport;
+
+/// <summary>What every sweep-state store must do; the in-memory fake and the DynamoDB store are held to the same rules.</summary>
+public abstract class SweepStateContract<TState>
+    where TState : ISweepState
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    protected abstract ValueTask<TState> NewStateAsync();
+
+    [Fact]
+    public async Task The_lease_goes_to_one_taker_until_it_expires()
+    {
+        var state = await NewStateAsync();
+
+        var first = await state.TryAcquireLeaseAsync("run-1", T0, Minute, Cancel);
+        var whileHeld = await state.TryAcquireLeaseAsync("run-2", T0.AddSeconds(59), Minute, Cancel);
+        var atExpiry = await state.TryAcquireLeaseAsync("run-3", T0.AddMinutes(1), Minute, Cancel);
+
+        Assert.Equal(new SweepLease("run-1", T0, T0.AddMinutes(1)), first);
+        Assert.Null(whileHeld);
+        Assert.Equal(new SweepLease("run-3", T0.AddMinutes(1), T0.AddMinutes(2)), atExpiry);
+    }
+
+    [Fact]
+    public async Task Of_many_concurrent_takers_exactly_one_gets_the_lease()
+    {
+        var state = await NewStateAsync();
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => state.TryAcquireLeaseAsync($"run-{i}", T0, Minute, Cancel)));
+
+        Assert.Single(leases, lease => lease is not null);
+    }
+
+    [Fact]
+    public async Task A_released_lease_can_be_taken_again_at_once()
+    {
+        var state = await NewStateAsync();
+        var lease = (await state.TryAcquireLeaseAsync("run-1", T0, Minute, Cancel))!;
+
+        await state.ReleaseLeaseAsync(lease, Cancel);
+
+        Assert.NotNull(await state.TryAcquireLeaseAsync("run-2", T0.AddSeconds(1), Minute, Cancel));
+    }
+
+    [Fact]
+    public async Task A_run_whose_lease_expired_and_was_taken_over_cannot_release_its_successors()
+    {
+        var state = await NewStateAsync();
+        var expired = (await state.TryAcquireLeaseAsync("run-1", T0, Minute, Cancel))!;
+        var successor = (await state.TryAcquireLeaseAsync("run-2", T0.AddMinutes(2), Minute, Cancel))!;
+
+        await state.ReleaseLeaseAsync(expired, Cancel);
+
+        Assert.Null(await state.TryAcquireLeaseAsync("run-3", T0.AddMinutes(2).AddSeconds(1), Minute, Cancel));
+        await state.ReleaseLeaseAsync(successor, Cancel);
+        Assert.NotNull(await state.TryAcquireLeaseAsync("run-3", T0.AddMinutes(2).AddSeconds(2), Minute, Cancel));
+    }
+
+    [Fact]
+    public async Task The_same_owner_taking_the_lease_twice_holds_only_the_second()
+    {
+        var state = await NewStateAsync();
+        var first = (await state.TryAcquireLeaseAsync("run-1", T0, Minute, Cancel))!;
+        var second = (await state.TryAcquireLeaseAsync("run-1", T0.AddMinutes(1), Minute, Cancel))!;
+
+        await state.ReleaseLeaseAsync(first, Cancel);
+
+        Assert.Null(await state.TryAcquireLeaseAsync("run-2", T0.AddMinutes(1).AddSeconds(1), Minute, Cancel));
+        await state.ReleaseLeaseAsync(second, Cancel);
+        Assert.NotNull(await state.TryAcquireLeaseAsync("run-2", T0.AddMinutes(1).AddSeconds(2), Minute, Cancel));
+    }
+
+    [Fact]
+    public async Task Cursors_are_stored_by_name_replaced_and_removed()
+    {
+        var state = await NewStateAsync();
+
+        await state.SetCursorAsync("jobs", "token-1", Cancel);
+        await state.SetCursorAsync("executions:fw-1", "tok/+=", Cancel);
+        await state.SetCursorAsync("jobs", "token-2", Cancel);
+        await state.SetCursorAsync("executions:fw-1", null, Cancel);
+        await state.SetCursorAsync("never-set", null, Cancel);
+
+        Assert.Equal("token-2", await state.GetCursorAsync("jobs", Cancel));
+        Assert.Null(await state.GetCursorAsync("executions:fw-1", Cancel));
+        Assert.Null(await state.GetCursorAsync("never-set", Cancel));
+    }
+}
