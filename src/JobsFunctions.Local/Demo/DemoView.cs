@@ -77,7 +77,7 @@ public sealed class DemoView
         facts.AddRow("Ledgers", $"{N(report.Ledgers)} executions with a ledger, {N(report.LedgerEntries)} entries");
         facts.AddRow("Sweeper", report.SweeperRuns == 0
             ? "not in template.yaml: no runs"
-            : $"{N(report.SweeperRuns)} scheduled runs; actions: {(report.SweeperActions.Count == 0 ? "none recorded" : string.Join(", ", report.SweeperActions.Select(pair => $"{pair.Key} {N(pair.Value)}")))}");
+            : $"{N(report.SweeperRuns)} scheduled runs; {(report.SweeperActions.Count == 0 ? "no run reported" : string.Join(", ", report.SweeperActions.Select(pair => $"{pair.Key} {N(pair.Value)}")))}");
         facts.AddRow("Time", $"{report.VirtualElapsed.TotalMinutes:0} virtual minutes in {report.WallElapsed.TotalSeconds:0.0} s");
         facts.AddRow("Operator API", report.ApiAddress.ToString());
         facts.AddRow("IoT Jobs emulator", report.EmulatorAddress.ToString());

@@ -17,6 +17,8 @@ public sealed class EventFeed : IEmulatorEventSubscriber, IAsyncDisposable
 {
     private const int ShuffleWindow = 64;
 
+    private static readonly TimeSpan HoldBack = TimeSpan.FromMilliseconds(50);
+
     private readonly Channel<EmulatorEvent> _queue = Channel.CreateUnbounded<EmulatorEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TopicRuleEngine _rules;
     private readonly DeliveryFaults _faults;
@@ -65,21 +67,50 @@ public sealed class EventFeed : IEmulatorEventSubscriber, IAsyncDisposable
     {
         var window = new List<EmulatorEvent>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        var size = _faults.Shuffle ? ShuffleWindow : 1;
+        while (true)
         {
-            while (reader.TryRead(out var published))
+            bool more;
+            if (window.Count == 0)
             {
-                window.Add(published);
-                if (window.Count >= (_faults.Shuffle ? ShuffleWindow : 1))
+                more = await reader.WaitToReadAsync();
+            }
+            else
+            {
+                // Held-back events go once the emulator has been quiet a moment, so none waits for ever.
+                using var quiet = new CancellationTokenSource(HoldBack);
+                try
                 {
-                    Release(window);
+                    more = await reader.WaitToReadAsync(quiet.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    while (window.Count > 0)
+                    {
+                        Release(window);
+                    }
+
+                    continue;
                 }
             }
 
-            // Nothing more is waiting: what the window holds goes now, so no event waits for later ones.
-            while (window.Count > 0)
+            if (!more)
             {
-                Release(window);
+                while (window.Count > 0)
+                {
+                    Release(window);
+                }
+
+                return;
+            }
+
+            while (reader.TryRead(out var published))
+            {
+                window.Add(published);
+                if (window.Count >= size)
+                {
+                    Release(window);
+                }
             }
         }
     }

@@ -80,6 +80,7 @@ public static class FleetRun
         var horizon = TimeSpan.FromMinutes((options.Devices / perMinute) + 5 + Math.Max(InProgressTimeoutMinutes, QueuedTimeoutMinutes));
         var nextSweep = stack.Sweeper is { Every: var every } ? start + every : DateTimeOffset.MaxValue;
         var sweeperRuns = 0;
+        Task sweeping = Task.CompletedTask;
         var wall = Stopwatch.StartNew();
         var lastShown = TimeSpan.Zero;
         while (true)
@@ -87,10 +88,17 @@ public static class FleetRun
             cancellationToken.ThrowIfCancellationRequested();
             var now = emulator.Advance(Tick);
             await fleet.StepAsync(now, cancellationToken);
+            // EventBridge starts a run on every tick of the schedule whether the last one ended or not, and the
+            // sweeper's lease turns an overlapping run away; here a tick that finds a run still going is skipped.
             while (stack.Sweeper is { } sweeper && nextSweep <= now)
             {
-                await sweeper.Function.InvokeAsync(ScheduledEvent(nextSweep, emulator), cancellationToken);
-                sweeperRuns++;
+                if (sweeping.IsCompleted)
+                {
+                    await sweeping;
+                    sweeping = sweeper.Function.InvokeAsync(ScheduledEvent(nextSweep, emulator), cancellationToken);
+                    sweeperRuns++;
+                }
+
                 nextSweep += sweeper.Every;
             }
 
@@ -118,8 +126,18 @@ public static class FleetRun
         }
 
         // Every event published reaches the rules, and every invocation ends, retries included, before the store is read.
+        await sweeping;
         await stack.Feed.DrainAsync(cancellationToken);
         await stack.Recorder.DrainAsync(cancellationToken);
+
+        // One more scheduled run once everything is recorded: its reconciliation brings the open executions into the store.
+        if (stack.Sweeper is { } last)
+        {
+            await last.Function.InvokeAsync(ScheduledEvent(emulator.Clock.Now, emulator), cancellationToken);
+            sweeperRuns++;
+            await stack.Feed.DrainAsync(cancellationToken);
+            await stack.Recorder.DrainAsync(cancellationToken);
+        }
         var final = emulator.DescribeJob(jobId);
         var truth = Truth(final);
         onProgress(new DemoProgress(emulator.Clock.Now - start, wall.Elapsed, JobsEmulator.Wire(final.Status), truth, fleet.Counts, stack.Feed.Counts.Published, stack.Recorder.Counts, sweeperRuns));
@@ -146,7 +164,7 @@ public static class FleetRun
             stack.Recorder.Counts,
             stack.DynamoFaults?.Counts,
             sweeperRuns,
-            new Dictionary<string, long>(StringComparer.Ordinal),
+            stack.SweeperRuns.Totals,
             stack.Api.BaseAddress,
             stack.Emulator.BaseAddress);
     }

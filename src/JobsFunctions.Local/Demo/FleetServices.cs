@@ -40,6 +40,9 @@ public sealed class FleetServices : IAsyncDisposable
     /// <summary>The sweeper and its schedule, when the template has a function with <c>Handler: sweeper</c>.</summary>
     public (LocalFunction Function, TimeSpan Every)? Sweeper { get; private set; }
 
+    /// <summary>What the sweeper's runs reported.</summary>
+    public SweeperTally SweeperRuns { get; } = new();
+
     /// <summary>Starts everything; on failure, stops what it had started and rethrows.</summary>
     public static async Task<FleetServices> StartAsync(
         StackSettings settings, int apiPort, int emulatorPort, FleetDemoOptions options, TextWriter console, CancellationToken cancellationToken)
@@ -124,7 +127,16 @@ public sealed class FleetServices : IAsyncDisposable
         {
             var every = ScheduleRate.Parse(template.FunctionSchedule(sweeperId)
                 ?? throw new LocalStackException($"template.yaml's {sweeperId} has no Schedule event."));
-            var sweeper = Own(await LocalFunction.StartAsync(Deployment.Function("sweeper", console), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken));
+            var errors = Recording.StandardErrorTo(console);
+            var sweeper = Own(await LocalFunction.StartAsync(
+                Deployment.Function("sweeper", console),
+                output =>
+                {
+                    errors(output);
+                    SweeperRuns.Observe(output);
+                },
+                waitForLogLine: false,
+                cancellationToken));
             Sweeper = (sweeper, every);
         }
     }

@@ -24,7 +24,7 @@ public sealed class LocalCliTests
     [InlineData("demo --devices 0", "--devices must be a whole number from 1 to 1000000, got '0'")]
     [InlineData("demo --dynamo-faults 1", "--dynamo-faults must be a number from 0 to 0.9, got '1'")]
     [InlineData("demo --speed fast", "--speed must be a number from 1 to 1000000, got 'fast'")]
-    [InlineData("demo --failing 0.6 --never-starting 0.5", "the shares add up to more than the whole fleet")]
+    [InlineData("demo --failing 0.6 --never-starting 0.5", "--failing, --rejecting, --hanging, --silent and --never-starting: the shares add up to more than the whole fleet")]
     [InlineData("demo --iot-endpoint http://127.0.0.1:9000", "Unrecognized command or argument '--iot-endpoint'")]
     public async Task A_command_line_it_cannot_act_on_exits_2_saying_why_and_showing_the_usage(string args, string reason)
     {
