@@ -15,7 +15,9 @@ public sealed record DynamoFaultCounts(long Requests, long Throttled, long Answe
 /// A loopback proxy in front of a DynamoDB-compatible server that fails a share of requests the ways DynamoDB
 /// documents (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html): half as
 /// 400 ThrottlingException before the request reaches the table, half as 500 InternalServerError after it did, so
-/// a write may have happened though its caller saw a failure.
+/// a write may have happened though its caller saw a failure. Requests pass through a gate shared by every proxy
+/// of the stack, one at a time: moto serves requests on threads, and a transaction it cancels puts back a copy of
+/// the whole table taken before it began, losing whatever another request wrote meanwhile.
 /// </summary>
 public sealed class DynamoFaultProxy : IAsyncDisposable
 {
@@ -29,12 +31,14 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
     private readonly Uri _target;
     private readonly double _rate;
     private readonly Random _random;
+    private readonly SemaphoreSlim _gate;
     private long _requests;
     private long _throttled;
     private long _lost;
 
-    private DynamoFaultProxy(WebApplication app, Uri target, double rate, int seed)
+    private DynamoFaultProxy(WebApplication app, Uri target, double rate, int seed, SemaphoreSlim gate)
     {
+        _gate = gate;
         _app = app;
         _target = target;
         _rate = rate;
@@ -47,15 +51,16 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
 
     public DynamoFaultCounts Counts => new(Interlocked.Read(ref _requests), Interlocked.Read(ref _throttled), Interlocked.Read(ref _lost));
 
-    /// <param name="rate">The share of requests to fail, from 0 to 1.</param>
-    public static async Task<DynamoFaultProxy> StartAsync(Uri target, double rate, int seed, CancellationToken cancellationToken)
+    /// <param name="rate">The share of requests to fail, from 0 to 1 (0: none, the proxy only takes turns at the gate).</param>
+    /// <param name="gate">One request at a time through every proxy sharing it.</param>
+    public static async Task<DynamoFaultProxy> StartAsync(Uri target, double rate, int seed, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var proxy = new DynamoFaultProxy(app, target, rate, seed);
+        var proxy = new DynamoFaultProxy(app, target, rate, seed, gate);
         await app.StartAsync(cancellationToken);
         proxy.Endpoint = new Uri(app.Urls.First());
         return proxy;
@@ -103,8 +108,20 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
 
-        using var response = await _forward.SendAsync(request, context.RequestAborted);
-        var answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
+        HttpResponseMessage response;
+        byte[] answer;
+        await _gate.WaitAsync(context.RequestAborted);
+        try
+        {
+            response = await _forward.SendAsync(request, context.RequestAborted);
+            answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        using var answered = response;
         if (draw < _rate)
         {
             Interlocked.Increment(ref _lost);
@@ -112,8 +129,8 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
             return;
         }
 
-        context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var header in response.Headers.Concat(response.Content.Headers))
+        context.Response.StatusCode = (int)answered.StatusCode;
+        foreach (var header in answered.Headers.Concat(answered.Content.Headers))
         {
             if (!NotForwarded.Contains(header.Key))
             {
@@ -121,7 +138,7 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
             }
         }
 
-        context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
+        context.Response.ContentType = answered.Content.Headers.ContentType?.ToString();
         await context.Response.Body.WriteAsync(answer, context.RequestAborted);
     }
 

@@ -16,6 +16,7 @@ namespace JobsFunctions.Local.Demo;
 public sealed class FleetServices : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly SemaphoreSlim _dynamoGate = new(1, 1);
 
     private FleetServices()
     {
@@ -35,7 +36,8 @@ public sealed class FleetServices : IAsyncDisposable
 
     public EventFeed Feed { get; private set; } = null!;
 
-    public DynamoFaultProxy? DynamoFaults { get; private set; }
+    /// <summary>The recorder's way to DynamoDB, failing requests when the run asks for faults.</summary>
+    public DynamoFaultProxy DynamoFaults { get; private set; } = null!;
 
     /// <summary>The sweeper and its schedule, when the template has a function with <c>Handler: sweeper</c>.</summary>
     public (LocalFunction Function, TimeSpan Every)? Sweeper { get; private set; }
@@ -70,6 +72,7 @@ public sealed class FleetServices : IAsyncDisposable
         }
 
         _owned.Clear();
+        _dynamoGate.Dispose();
     }
 
     private async Task StartAllAsync(
@@ -93,19 +96,15 @@ public sealed class FleetServices : IAsyncDisposable
             throw new LocalStackException($"template.yaml's topic rule {other.Name} invokes {other.FunctionLogicalId}; the local stack runs only the recorder behind rules.");
         }
 
-        var recorder = Deployment.Function("recorder", console);
+        // Every function reaches DynamoDB through a proxy of its own; the recorder's fails requests when asked.
+        var recorder = ThroughProxy(Deployment.Function("recorder", console), DynamoFaults = Own(
+            await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, options.DynamoFaults, options.Seed, _dynamoGate, cancellationToken)));
         if (options.DynamoFaults > 0)
         {
-            DynamoFaults = Own(await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, options.DynamoFaults, options.Seed, cancellationToken));
-            recorder = recorder with
-            {
-                Environment = new Dictionary<string, string>(recorder.Environment, StringComparer.Ordinal)
-                {
-                    ["AWS_ENDPOINT_URL_DYNAMODB"] = DynamoFaults.Endpoint.ToString(),
-                },
-            };
             console.WriteLine($"DynamoDB faults: {options.DynamoFaults:P0} of the recorder's requests fail (proxy {DynamoFaults.Endpoint})");
         }
+
+        var others = Own(await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, 0, options.Seed, _dynamoGate, cancellationToken));
 
         var environments = new List<IFunctionInvoker>();
         for (var i = 0; i < options.RecorderEnvironments; i++)
@@ -120,7 +119,7 @@ public sealed class FleetServices : IAsyncDisposable
         console.WriteLine($"Topic rules from template.yaml: {string.Join(", ", rules.Select(rule => $"{rule.Name} ('{rule.Filter}' -> {rule.FunctionLogicalId})"))}");
 
         Routes = new RouteTable(template.HttpApiRouteKeys());
-        var api = Own(await LocalFunction.StartAsync(Deployment.Function("api", console), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken));
+        var api = Own(await LocalFunction.StartAsync(ThroughProxy(Deployment.Function("api", console), others), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken));
         Api.Serve(Routes, api, LocalCaller.Operator, TextWriter.Null);
 
         if (template.FunctionWithHandler("sweeper") is { } sweeperId)
@@ -129,7 +128,7 @@ public sealed class FleetServices : IAsyncDisposable
                 ?? throw new LocalStackException($"template.yaml's {sweeperId} has no Schedule event."));
             var errors = Recording.StandardErrorTo(console);
             var sweeper = Own(await LocalFunction.StartAsync(
-                Deployment.Function("sweeper", console),
+                ThroughProxy(Deployment.Function("sweeper", console), others),
                 output =>
                 {
                     errors(output);
@@ -140,6 +139,14 @@ public sealed class FleetServices : IAsyncDisposable
             Sweeper = (sweeper, every);
         }
     }
+
+    private static FunctionDefinition ThroughProxy(FunctionDefinition function, DynamoFaultProxy proxy) => function with
+    {
+        Environment = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
+        {
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = proxy.Endpoint.ToString(),
+        },
+    };
 
     private T Own<T>(T disposable)
         where T : IAsyncDisposable
