@@ -45,7 +45,7 @@ public sealed class OperatorServiceTests
     public static TheoryData<UpdateJobExecution> InvalidUpdates => new()
     {
         new UpdateJobExecution("fw", "t1", null),
-        new UpdateJobExecution("fw", "t1", "CANCELED"),
+        new UpdateJobExecution("fw", "t1", "DONE"),
         new UpdateJobExecution("fw", "t1", "SUCCEEDED", StepTimeoutInMinutes: 0),
         new UpdateJobExecution("fw", "t1", "SUCCEEDED", Enumerable.Range(0, 11).ToDictionary(i => $"k{i}", i => "v")),
         new UpdateJobExecution("fw", "bad/thing", "SUCCEEDED"),

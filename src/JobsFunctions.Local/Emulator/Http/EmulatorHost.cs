@@ -111,7 +111,7 @@ public sealed class EmulatorHost : IAsyncDisposable
                 {
                     using var buffer = new MemoryStream();
                     await request.Body.CopyToAsync(buffer, context.RequestAborted);
-                    var answer = route.Handle(new WireCall(plane, labels, request.Query, buffer.ToArray()));
+                    var answer = route.Handle(new WireCall(labels, request.Query, buffer.ToArray()));
                     await WriteAsync(context, StatusCodes.Status200OK, answer);
                     return;
                 }

@@ -22,15 +22,12 @@ internal sealed class WireCall
     private readonly byte[] _body;
     private JsonObject? _json;
 
-    public WireCall(Plane plane, IReadOnlyDictionary<string, string> labels, IQueryCollection query, byte[] body)
+    public WireCall(IReadOnlyDictionary<string, string> labels, IQueryCollection query, byte[] body)
     {
-        Plane = plane;
         Labels = labels;
         Query = query;
         _body = body;
     }
-
-    public Plane Plane { get; }
 
     public IReadOnlyDictionary<string, string> Labels { get; }
 

@@ -1342,7 +1342,7 @@ public sealed class JobsEmulator
             c[(int)ExecutionStatus.Rejected], c[(int)ExecutionStatus.Canceled], c[(int)ExecutionStatus.TimedOut], c[(int)ExecutionStatus.Removed],
             job.Pending.Count > 0 ? job.Targets.ToList() : null);
         return new JobView(
-            job.Id, job.Arn, job.Status, job.Selection, job.Targets.ToList(), job.Description, job.Document, job.ForceCanceled, job.ReasonCode,
+            job.Id, job.Arn, job.Status, job.Selection, job.Targets.ToList(), job.Description, job.ForceCanceled, job.ReasonCode,
             job.Comment, job.CreatedAt, job.LastUpdatedAt, job.CompletedAt, job.Pending.Count > 0, job.Rollout, job.Abort?.ToList(),
             job.InProgressTimeoutInMinutes, job.Retry?.ToList(), job.PresignedUrl, job.NamespaceId, details);
     }

@@ -39,7 +39,6 @@ public sealed record JobView(
     TargetSelection TargetSelection,
     IReadOnlyList<string> Targets,
     string? Description,
-    string Document,
     bool ForceCanceled,
     string? ReasonCode,
     string? Comment,
