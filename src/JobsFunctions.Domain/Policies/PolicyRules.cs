@@ -11,7 +11,8 @@ namespace JobsFunctions.Domain.Policies;
 /// with the percentage). The extensions follow the same spirit:
 /// <list type="bullet">
 /// <item>a criterion needs at least one threshold: a percentage, a count or a run of consecutive failures;</item>
-/// <item>minNumberOfExecutedThings belongs to the percentage and is refused without it;</item>
+/// <item>minNumberOfExecutedThings, required with the percentage as in AWS, may also hold back a count or a run of
+/// consecutive failures until that many executions are executed;</item>
 /// <item>a window and every timeout run from 1 minute to 7 days (10,080 minutes, the range of AWS's own
 /// in-progress timer);</item>
 /// <item>a run of consecutive failures is at most <see cref="ConsecutiveFailuresMax"/>, since the sweeper reads that
@@ -115,12 +116,7 @@ public static class PolicyRules
         ?? FieldRules.OneOf(criterion.Action, $"{field}.action", AbortActions)
         ?? FieldRules.Range(criterion.ThresholdPercentage, $"{field}.thresholdPercentage",
             UpdateJobRules.ThresholdPercentageMin, UpdateJobRules.ThresholdPercentageMax, maxDecimalPlaces: 2)
-        ?? (criterion.ThresholdPercentage is not null
-            ? FieldRules.Required(criterion.MinNumberOfExecutedThings, $"{field}.minNumberOfExecutedThings")
-            : criterion.MinNumberOfExecutedThings is not null
-                ? FieldRules.Invalid($"{field}.minNumberOfExecutedThings", "withoutPercentage",
-                    $"{field}.minNumberOfExecutedThings is the floor of thresholdPercentage and needs it.")
-                : null)
+        ?? (criterion.ThresholdPercentage is not null ? FieldRules.Required(criterion.MinNumberOfExecutedThings, $"{field}.minNumberOfExecutedThings") : null)
         ?? FieldRules.Range(criterion.MinNumberOfExecutedThings, $"{field}.minNumberOfExecutedThings", 1, int.MaxValue)
         ?? FieldRules.Range(criterion.ThresholdCount, $"{field}.thresholdCount", 1, int.MaxValue)
         ?? FieldRules.Range(criterion.WindowInMinutes, $"{field}.windowInMinutes", 1, MinutesMax)

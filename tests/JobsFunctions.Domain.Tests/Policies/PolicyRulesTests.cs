@@ -133,9 +133,12 @@ public sealed class PolicyRulesTests
     }
 
     [Fact]
-    public void MinNumberOfExecutedThings_without_a_percentage_is_refused() =>
-        AssertInvalid(WithCriterion(new PolicyAbortCriterion("FAILED", "CANCEL", ThresholdCount: 5, MinNumberOfExecutedThings: 10)),
-            "abortConfig.criteriaList[0].minNumberOfExecutedThings", "withoutPercentage");
+    public void MinNumberOfExecutedThings_may_hold_back_a_count_criterion_too()
+    {
+        AssertValid(WithCriterion(new PolicyAbortCriterion("FAILED", "CANCEL", ThresholdCount: 5, MinNumberOfExecutedThings: 10)));
+        AssertInvalid(WithCriterion(new PolicyAbortCriterion("FAILED", "CANCEL", ThresholdCount: 5, MinNumberOfExecutedThings: 0)),
+            "abortConfig.criteriaList[0].minNumberOfExecutedThings", "tooSmall");
+    }
 
     [Fact]
     public void ThresholdCount_is_at_least_1()

@@ -337,6 +337,19 @@ public sealed class PolicySweeperTests
     }
 
     [Fact]
+    public async Task A_cursor_that_cannot_be_read_starts_the_sweep_over()
+    {
+        await PolicyAsync(StuckAfterTwoHours);
+        Stuck("pump-1");
+        await _state.SetCursorAsync("policy-sweeper", "not|a|cursor", Cancel);
+
+        var report = await RunAsync();
+
+        Assert.Equal((true, 1), (report.Finished, report.Actions));
+        Assert.Empty(_state.Cursors);
+    }
+
+    [Fact]
     public async Task The_default_policy_applies_to_in_progress_jobs_without_a_policy_of_their_own()
     {
         _iot.AddJob("job-own").AddJob("job-default").AddJob("job-done", status: JobStatus.Completed);
