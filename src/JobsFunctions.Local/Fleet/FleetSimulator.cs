@@ -8,10 +8,7 @@ namespace JobsFunctions.Local.Fleet;
 /// <param name="ProgressReports">IN_PROGRESS reports with progress in statusDetails.</param>
 /// <param name="Finished">Final reports accepted, by status (SUCCEEDED, FAILED, REJECTED).</param>
 /// <param name="EndedUnderDevice">Reports refused because the service had already ended the execution.</param>
-public sealed record FleetCounts(long Polls, long Started, long ProgressReports, IReadOnlyDictionary<string, long> Finished, long EndedUnderDevice)
-{
-    public long Calls => Polls + ProgressReports + Finished.Values.Sum() + EndedUnderDevice;
-}
+public sealed record FleetCounts(long Polls, long Started, long ProgressReports, IReadOnlyDictionary<string, long> Finished, long EndedUnderDevice);
 
 /// <summary>
 /// A fleet of devices taking their jobs through the jobs data plane, as devices that poll over HTTPS do
@@ -48,8 +45,6 @@ public sealed class FleetSimulator
         _concurrency = concurrency;
         _devices = [.. plans.Select(plan => new Device(plan, plan.Behaviour == DeviceBehaviour.NeverStarts ? DateTimeOffset.MaxValue : startedAt + plan.FirstPoll))];
     }
-
-    public int Size => _devices.Length;
 
     public FleetCounts Counts
     {

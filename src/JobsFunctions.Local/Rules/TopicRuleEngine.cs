@@ -27,8 +27,6 @@ public sealed class TopicRuleEngine
         _functions = functions;
     }
 
-    public IReadOnlyList<TopicRule> Rules => _rules;
-
     /// <summary>Messages published, and rule deliveries made (one message may match several rules, or none).</summary>
     public (long Published, long Delivered) Counts => (Interlocked.Read(ref _published), Interlocked.Read(ref _matched));
 
