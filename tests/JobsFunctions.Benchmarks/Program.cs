@@ -3,9 +3,9 @@ using JobsFunctions.Benchmarks;
 using JobsFunctions.TestSupport;
 
 // Benchmarks behind README's figures. `writes` needs a moto server (MOTO_ENDPOINT, or one is started);
-// `sweep` measures one policy sweep of a big job against moto; `emulator` measures the IoT Jobs emulator's
-// requests per second on loopback and the memory of a 100,000-execution job; `domain` runs BenchmarkDotNet on the
-// pure recording rules.
+// `sweep` measures one policy sweep of a big job against moto; `domain` runs BenchmarkDotNet on the pure recording
+// rules; `emulator` measures the IoT Jobs emulator's requests per second on loopback and the memory of a
+// 100,000-execution job.
 var command = args.FirstOrDefault() ?? "writes";
 switch (command)
 {

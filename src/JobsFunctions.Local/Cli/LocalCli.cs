@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using JobsFunctions.Local.Commands;
 
 namespace JobsFunctions.Local.Cli;
@@ -13,29 +16,36 @@ public static class LocalCli
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
-        try
+        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(
+            (options, token) => DemoCommand.RunAsync(options, output, Terminal(output), keepServing: false, token),
+            (options, token) => DemoCommand.RunAsync(options, output, Terminal(output), keepServing: true, token),
+            (options, token) => ApiCommand.RunAsync(options, output, token),
+            (options, token) => RecordCommand.RunAsync(options, output, token),
+            (options, token) => EmulatorCommand.RunAsync(options, output, token)));
+        var parse = root.Parse(args);
+        if (parse.Action is not HelpAction && parse.Errors.Count > 0)
         {
-            var line = CommandLine.Parse(args);
-            if (line is null)
+            foreach (var error in parse.Errors)
             {
-                output.WriteLine(CommandLine.Usage);
-                return Ok;
+                errors.WriteLine($"error: {error.Message}");
             }
 
-            return line.Command switch
-            {
-                "demo" => await DemoCommand.RunAsync(line, output, cancellationToken),
-                "api" => await ApiCommand.RunAsync(line, output, cancellationToken),
-                "emulator" => await EmulatorCommand.RunAsync(line, output, cancellationToken),
-                _ => await RecordCommand.RunAsync(line, output, cancellationToken),
-            };
-        }
-        catch (UsageException e)
-        {
-            errors.WriteLine($"error: {e.Message}");
             errors.WriteLine();
-            errors.WriteLine(CommandLine.Usage);
+            root.Parse([.. CommandPath(parse.CommandResult), "--help"]).Invoke(new InvocationConfiguration { Output = errors });
             return UsageError;
+        }
+
+        try
+        {
+            // Program handles Ctrl+C and SIGTERM itself and cancels the token, so every process started is stopped in order.
+            var invocation = new InvocationConfiguration
+            {
+                Output = output,
+                Error = errors,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            };
+            return await parse.InvokeAsync(invocation, cancellationToken);
         }
         catch (LocalStackException e)
         {
@@ -47,5 +57,20 @@ public static class LocalCli
             errors.WriteLine("Stopped before finishing.");
             return Failed;
         }
+    }
+
+    // The live view only where a person watches: the process's own console, not redirected.
+    private static bool Terminal(TextWriter output) => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+
+    // The subcommand names that lead to the command a line named, so its own help can be shown.
+    private static List<string> CommandPath(CommandResult command)
+    {
+        var path = new List<string>();
+        for (var result = command; result.Parent is CommandResult parent; result = parent)
+        {
+            path.Insert(0, result.Command.Name);
+        }
+
+        return path;
     }
 }

@@ -8,7 +8,7 @@ namespace JobsFunctions.Local.Commands;
 internal static class ApiServing
 {
     public static async Task ServeUntilStoppedAsync(
-        LocalDeployment stack, LocalApiHost host, TextWriter console, (string JobId, string? ThingName)? example, CancellationToken cancellationToken)
+        LocalDeployment stack, LocalApiHost host, TextWriter console, CancellationToken cancellationToken)
     {
         // The routes are the template's HttpApi events, the same list API Gateway is deployed with.
         var routes = new RouteTable(stack.Template.HttpApiRouteKeys() is { Count: > 0 } declared
@@ -23,17 +23,6 @@ internal static class ApiServing
         foreach (var route in routes.RouteKeys)
         {
             console.WriteLine($"  {route}");
-        }
-
-        if (example is var (jobId, thingName))
-        {
-            console.WriteLine("Try:");
-            console.WriteLine($"  curl -s {host.BaseAddress}jobs/{Uri.EscapeDataString(jobId)}");
-            console.WriteLine($"  curl -s {host.BaseAddress}jobs/{Uri.EscapeDataString(jobId)}/executions");
-            if (thingName is not null)
-            {
-                console.WriteLine($"  curl -s {host.BaseAddress}things/{Uri.EscapeDataString(thingName)}/jobs/{Uri.EscapeDataString(jobId)}/ledger");
-            }
         }
 
         console.WriteLine(stack.HasIot

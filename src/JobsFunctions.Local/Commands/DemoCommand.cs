@@ -1,52 +1,64 @@
-using JobsFunctions.Local.Api;
 using JobsFunctions.Local.Cli;
+using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Stack;
 
 namespace JobsFunctions.Local.Commands;
 
 /// <summary>
-/// <c>demo</c>: the product end to end on one machine. The sample events go through the recorder shuffled and each
-/// twice, as IoT may deliver them; the table then shows one record per execution and counters that counted each
-/// change once. The operator API then serves that table until Ctrl+C.
+/// <c>demo</c>: the whole product against a simulated fleet on this machine — the IoT Jobs emulator, the recorder fed
+/// through the template's IoT rules, the operator API, the sweeper on its schedule — one rollout played on a virtual
+/// clock, then a summary that compares the store with the emulator's truth. Exit code 0 only when they are equal.
+/// <c>serve</c> does the same and then keeps everything up.
 /// </summary>
 public static class DemoCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandOptions line, TextWriter console, bool terminal, bool keepServing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(console);
-        // The port is taken first, so a clash is reported before a minute of publishing.
-        await using var host = LocalApiHost.Listen(line.Port);
-        await using var stack = await LocalDeployment.StartAsync(
-            new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, line.IotEndpoint), console, cancellationToken);
+        var fleet = line.Fleet ?? throw new ArgumentException("demo and serve need fleet options.", nameof(line));
+        await using var services = await FleetServices.StartAsync(
+            new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, null),
+            line.Port,
+            line.EmulatorPort,
+            fleet,
+            console,
+            cancellationToken);
 
-        var samples = Directory.GetFiles(stack.Repository.Events, "job*.json").Order(StringComparer.Ordinal).ToList();
-        if (samples.Count == 0)
-        {
-            throw new LocalStackException($"No sample events (job*.json) in {stack.Repository.Events}.");
-        }
-
-        var deliveries = samples.Concat(samples).Select(path => (Path.GetFileName(path), File.ReadAllBytes(path))).ToArray();
-        Random.Shared.Shuffle(deliveries);
-
-        int failures;
-        await using (var recorder = await Recording.StartRecorderAsync(stack, console, cancellationToken))
+        var exitCode = LocalCli.Ok;
+        if (fleet.Devices > 0)
         {
             console.WriteLine();
-            console.WriteLine($"Recording {samples.Count} sample events, shuffled and each sent twice:");
-            failures = await Recording.FeedAsync(recorder, deliveries, console, cancellationToken);
+            console.WriteLine($"Rolling out to {fleet.Devices:N0} simulated devices (seed {fleet.Seed}, clock up to {fleet.Speed:0.#}x real time):");
+            var view = new DemoView(console, terminal);
+            var report = await view.ShowAsync(progress => FleetRun.RunAsync(services, fleet, progress, console, cancellationToken));
+            console.WriteLine();
+            view.WriteSummary(report);
+            exitCode = report.StoreMatchesTruth ? LocalCli.Ok : LocalCli.Failed;
         }
 
-        var jobs = await Recording.SummariseAsync(stack, deliveries, console, cancellationToken);
-        if (failures > 0)
+        if (!keepServing)
         {
-            console.WriteLine($"{failures} of {deliveries.Length} invocations failed: see above.");
-            return 1;
+            return exitCode;
         }
 
-        var example = jobs.FirstOrDefault(job => job.Executions.Count > 0);
-        await ApiServing.ServeUntilStoppedAsync(
-            stack, host, console, example is null ? null : (example.JobId, example.Executions[0].ThingName), cancellationToken);
-        return 0;
+        console.WriteLine();
+        console.WriteLine($"Operator API:       {services.Api.BaseAddress}");
+        console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; the clock moves with POST /_emulator/clock)");
+        console.WriteLine($"DynamoDB:           {services.Deployment.DynamoEndpoint} (table {services.Deployment.TableName})");
+        console.WriteLine("Try:");
+        console.WriteLine($"  aws iot list-jobs --endpoint-url {services.Emulator.BaseAddress}");
+        console.WriteLine($"  curl -s {services.Api.BaseAddress}jobs/{FleetRun.JobIdFor(fleet.Seed)}");
+        console.WriteLine("Press Ctrl+C to stop.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            console.WriteLine("Stopping.");
+        }
+
+        return exitCode;
     }
 }

@@ -7,7 +7,7 @@ namespace JobsFunctions.Local.Commands;
 /// <summary><c>emulator</c>: the AWS IoT Jobs emulator on loopback HTTP, until Ctrl+C or SIGTERM.</summary>
 public static class EmulatorCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandOptions line, TextWriter console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(console);

@@ -6,16 +6,10 @@ namespace JobsFunctions.Local.Commands;
 /// <summary><c>record FILE...</c>: the given events through the recorder, in the order given, then what the table holds.</summary>
 public static class RecordCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, TextWriter console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandOptions line, TextWriter console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(console);
-        var missing = line.Files.FirstOrDefault(file => !File.Exists(file));
-        if (missing is not null)
-        {
-            throw new UsageException($"No such event file: {missing}");
-        }
-
         var events = line.Files.Select(file => (Path.GetFileName(file), File.ReadAllBytes(file))).ToList();
         await using var stack = await LocalDeployment.StartAsync(
             new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, null), console, cancellationToken);

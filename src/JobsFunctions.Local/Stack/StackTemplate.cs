@@ -39,6 +39,53 @@ public sealed class StackTemplate
         Mapping(Resource(logicalId) ?? throw new InvalidDataException($"{Path} has no resource {logicalId}."), "Properties")
         ?? throw new InvalidDataException($"{Path}: resource {logicalId} has no Properties.");
 
+    /// <summary>Every resource of the given <c>Type</c>, by logical id, with its <c>Properties</c> (empty when it has none).</summary>
+    public IReadOnlyList<(string LogicalId, YamlMappingNode Properties)> ResourcesOfType(string type) => Resources()
+        .Where(resource => Scalar(resource.Value, "Type") == type)
+        .Select(resource => (resource.Key, Mapping(resource.Value, "Properties") ?? new YamlMappingNode()))
+        .ToList();
+
+    /// <summary>The <c>Handler</c> of a function in the template, if it is one.</summary>
+    public string? FunctionHandler(string logicalId) =>
+        Resource(logicalId) is { } resource && IsFunction(resource) ? FunctionProperty(logicalId, "Handler") : null;
+
+    /// <summary>
+    /// How many times Lambda retries a failed asynchronous invocation of the function: its
+    /// <c>EventInvokeConfig.MaximumRetryAttempts</c>, else Lambda's default of 2
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+    /// </summary>
+    public int MaximumRetryAttempts(string functionId) =>
+        int.Parse(
+            Scalar(Mapping(Mapping(Resource(functionId), "Properties"), "EventInvokeConfig"), "MaximumRetryAttempts") ?? "2",
+            CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The schedule expression of a function's SAM <c>Schedule</c> or <c>ScheduleV2</c> event
+    /// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-schedule.html),
+    /// a <c>!Ref</c> to a parameter taking its default; null when the function has none.
+    /// </summary>
+    public string? FunctionSchedule(string functionId)
+    {
+        var events = Mapping(Mapping(Resource(functionId), "Properties"), "Events");
+        foreach (var (_, node) in events?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            if (node is YamlMappingNode source && Scalar(source, "Type") is "Schedule" or "ScheduleV2"
+                && Mapping(source, "Properties") is { } properties)
+            {
+                var expression = properties.Children.TryGetValue(new YamlScalarNode("Schedule"), out var schedule)
+                    || properties.Children.TryGetValue(new YamlScalarNode("ScheduleExpression"), out schedule)
+                    ? schedule
+                    : null;
+                if (expression is not null)
+                {
+                    return Resolve(expression, new Dictionary<string, string>(StringComparer.Ordinal));
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The logical id of the function whose <c>Handler</c> is <paramref name="handler"/>, if the template has one.</summary>
     public string? FunctionWithHandler(string handler) => Resources()
         .Where(resource => IsFunction(resource.Value))

@@ -1,68 +1,183 @@
 using JobsFunctions.Local.Cli;
+using JobsFunctions.Local.Demo;
+using JobsFunctions.Local.Fleet;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Cli;
 
 public sealed class LocalCliTests
 {
     [Theory]
-    [InlineData("", "No command given")]
-    [InlineData("deploy", "Unknown command 'deploy'")]
-    [InlineData("record", "record needs at least one event file")]
-    [InlineData("record events/job-completed.json --port 9000", "'record' does not take --port")]
-    [InlineData("demo --verbose", "Unknown option --verbose")]
-    [InlineData("demo --port", "--port needs a value")]
-    [InlineData("api --port 70000", "--port must be a port number")]
-    [InlineData("demo extra.json", "'demo' takes no files")]
-    [InlineData("demo --dynamo-endpoint http://10.0.0.5:8000", "must point at this machine")]
-    [InlineData("api --iot-endpoint ftp://127.0.0.1/", "must be an http(s) URL")]
+    [InlineData("", "Required command was not provided")]
+    [InlineData("deploy", "Unrecognized command or argument 'deploy'")]
+    [InlineData("record", "Required argument 'FILE' missing for command: 'record'")]
+    [InlineData("record events/job-completed.json --table t --port 9000", "Unrecognized command or argument '--port'")]
+    [InlineData("demo --verbose", "Unrecognized command or argument '--verbose'")]
+    [InlineData("demo --port", "Required argument missing for option: '--port'")]
+    [InlineData("api --port 70000", "--port must be a port number from 1 to 65535, got '70000'")]
+    [InlineData("demo extra.json", "Unrecognized command or argument 'extra.json'")]
+    [InlineData("demo --dynamo-endpoint http://10.0.0.5:8000", "--dynamo-endpoint must point at this machine")]
+    [InlineData("api --iot-endpoint ftp://127.0.0.1/", "--iot-endpoint must be an http(s) URL")]
     [InlineData("record no-such-event.json", "No such event file: no-such-event.json")]
-    [InlineData("emulator --table t", "'emulator' does not take --table")]
-    [InlineData("emulator --port 0", "--port must be a port number")]
-    [InlineData("emulator events.json", "'emulator' takes no files")]
+    [InlineData("emulator --port 0", "--port must be a port number from 1 to 65535, got '0'")]
+    [InlineData("emulator events.json", "Unrecognized command or argument 'events.json'")]
+    [InlineData("demo --devices 0", "--devices must be a whole number from 1 to 1000000, got '0'")]
+    [InlineData("demo --dynamo-faults 1", "--dynamo-faults must be a number from 0 to 0.9, got '1'")]
+    [InlineData("demo --speed fast", "--speed must be a number from 1 to 1000000, got 'fast'")]
+    [InlineData("demo --failing 0.6 --never-starting 0.5", "--failing, --rejecting, --hanging, --silent and --never-starting: the shares add up to more than the whole fleet")]
+    [InlineData("demo --iot-endpoint http://127.0.0.1:9000", "Unrecognized command or argument '--iot-endpoint'")]
     public async Task A_command_line_it_cannot_act_on_exits_2_saying_why_and_showing_the_usage(string args, string reason)
     {
-        var (code, _, errors) = await RunAsync(args);
+        var (code, output, errors) = await RunAsync(args);
 
         Assert.Equal(2, code);
-        Assert.Contains(reason, errors);
-        Assert.Contains("Usage: dotnet run --project src/JobsFunctions.Local -- <command>", errors);
+        Assert.Contains($"error: {reason}", errors);
+        Assert.Contains("Usage:", errors);
+        Assert.Contains("dotnet run --project src/JobsFunctions.Local --", errors);
+        Assert.Empty(output);
     }
 
     [Fact]
-    public async Task Help_shows_the_usage_and_exits_0()
+    public async Task A_wrong_option_shows_the_help_of_the_command_it_was_given_to()
     {
-        var (code, output, errors) = await RunAsync("--help");
+        var (_, _, errors) = await RunAsync("api --port 0");
+
+        Assert.Contains("dotnet run --project src/JobsFunctions.Local -- api [options]", errors);
+        Assert.Contains("--iot-endpoint <URL>", errors);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("demo --help")]
+    [InlineData("record --help")]
+    public async Task Help_shows_the_usage_and_exits_0(string args)
+    {
+        var (code, output, errors) = await RunAsync(args);
 
         Assert.Equal(0, code);
-        Assert.Contains("demo", output);
+        Assert.Contains("Usage:", output);
+        Assert.Contains("dotnet run --project src/JobsFunctions.Local --", output);
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Help_names_every_command()
+    {
+        var (_, output, _) = await RunAsync("--help");
+
+        Assert.Contains("demo", output);
+        Assert.Contains("api", output);
+        Assert.Contains("record <FILE>", output);
+        Assert.Contains("emulator", output);
     }
 
     [Fact]
     public void Options_take_their_values_inline_or_after_the_name()
     {
-        var line = CommandLine.Parse(["api", "--port=9090", "--iot-endpoint", "http://localhost:5000", "--dynamo-endpoint=http://[::1]:8000", "--publish"]);
+        var options = Parse("api", "--port=9090", "--iot-endpoint", "http://localhost:5000", "--dynamo-endpoint=http://[::1]:8000", "--publish", "--table", "records");
 
-        Assert.NotNull(line);
-        Assert.Equal(9090, line.Port);
-        Assert.Equal(new Uri("http://localhost:5000"), line.IotEndpoint);
-        Assert.Equal(new Uri("http://[::1]:8000"), line.DynamoEndpoint);
-        Assert.True(line.Publish);
+        Assert.Equal(9090, options.Port);
+        Assert.Equal(new Uri("http://localhost:5000"), options.IotEndpoint);
+        Assert.Equal(new Uri("http://[::1]:8000"), options.DynamoEndpoint);
+        Assert.True(options.Publish);
+        Assert.Equal("records", options.Table);
     }
 
     [Fact]
-    public void The_emulator_serves_on_8090_unless_told_and_takes_a_virtual_clock()
+    public void The_api_port_defaults_to_8080_and_nothing_else_is_set()
     {
-        var line = CommandLine.Parse(["emulator", "--virtual-clock"]);
+        var options = Parse("demo");
 
-        Assert.Equal((8090, true), (line?.Port, line?.VirtualClock));
-        Assert.Equal((9000, false), (CommandLine.Parse(["emulator", "--port", "9000"])?.Port, CommandLine.Parse(["emulator"])?.VirtualClock));
+        Assert.Equal(8080, options.Port);
+        Assert.Null(options.DynamoEndpoint);
+        Assert.Null(options.IotEndpoint);
+        Assert.Null(options.Table);
+        Assert.Null(options.Bootstrap);
+        Assert.False(options.Publish);
     }
 
     [Fact]
-    public void The_api_port_defaults_to_8080()
+    public void The_emulator_serves_on_its_own_default_port_with_the_wall_clock_unless_told_otherwise()
     {
-        Assert.Equal(8080, CommandLine.Parse(["demo"])?.Port);
+        var defaults = Parse("emulator");
+        var given = Parse("emulator", "--port", "9100", "--virtual-clock");
+
+        Assert.Equal(8090, defaults.Port);
+        Assert.False(defaults.VirtualClock);
+        Assert.Equal(9100, given.Port);
+        Assert.True(given.VirtualClock);
+    }
+
+    [Theory]
+    [InlineData("emulator --table t", "Unrecognized command or argument '--table'")]
+    [InlineData("demo --virtual-clock", "Unrecognized command or argument '--virtual-clock'")]
+    public void An_option_another_command_takes_is_refused(string args, string reason)
+    {
+        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never, Never)).Parse(args.Split(' '));
+
+        Assert.Contains(parse.Errors, error => error.Message.Contains(reason, StringComparison.Ordinal));
+
+        static Task<int> Never(CommandOptions options, CancellationToken cancellationToken) => throw new InvalidOperationException("Nothing should run.");
+    }
+
+    [Fact]
+    public void Demo_rolls_out_to_a_thousand_devices_at_600_times_real_time_with_no_faults_unless_told()
+    {
+        var fleet = Parse("demo").Fleet!;
+
+        Assert.Equal(new FleetDemoOptions(1000, 1, 600, FleetMix.Default, DuplicateEvents: false, ShuffleEvents: false, DynamoFaults: 0), fleet);
+        Assert.Equal(0, Parse("demo").EmulatorPort);
+    }
+
+    [Fact]
+    public void Demo_and_serve_take_the_fleet_its_mix_and_the_faults_from_the_command_line()
+    {
+        var options = Parse(
+            "serve", "--devices", "200", "--seed", "42", "--speed", "120.5", "--failing", "0.1", "--rejecting", "0.05", "--hanging", "0.04",
+            "--silent", "0.03", "--never-starting", "0.02", "--duplicate-events", "--shuffle-events", "--dynamo-faults", "0.2", "--emulator-port", "9200");
+
+        Assert.Equal(
+            new FleetDemoOptions(200, 42, 120.5, new FleetMix(0.1, 0.05, 0.04, 0.03, 0.02), DuplicateEvents: true, ShuffleEvents: true, DynamoFaults: 0.2),
+            options.Fleet);
+        Assert.Equal(9200, options.EmulatorPort);
+    }
+
+    [Fact]
+    public void Serve_may_run_no_rollout_and_serves_the_emulator_on_8090_by_default()
+    {
+        var options = Parse("serve", "--devices", "0");
+
+        Assert.Equal(0, options.Fleet!.Devices);
+        Assert.Equal(8090, options.EmulatorPort);
+    }
+
+    [Fact]
+    public void Record_takes_its_files_in_the_order_given()
+    {
+        var completed = Path.Combine(RepositoryPaths.Root, "events", "job-completed.json");
+        var canceled = Path.Combine(RepositoryPaths.Root, "events", "job-canceled.json");
+
+        var options = Parse("record", completed, canceled, "--bootstrap", "artifacts/bootstrap");
+
+        Assert.Equal([completed, canceled], options.Files);
+        Assert.Equal("artifacts/bootstrap", options.Bootstrap);
+    }
+
+    private static CommandOptions Parse(params string[] args)
+    {
+        CommandOptions? seen = null;
+        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep, Keep));
+        var parse = root.Parse(args);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(0, parse.Invoke());
+        return seen ?? throw new InvalidOperationException("No command ran.");
+
+        Task<int> Keep(CommandOptions options, CancellationToken cancellationToken)
+        {
+            seen = options;
+            return Task.FromResult(0);
+        }
     }
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(string args)

@@ -1,0 +1,157 @@
+using JobsFunctions.Local.Api;
+using JobsFunctions.Local.Commands;
+using JobsFunctions.Local.Emulator.Http;
+using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Local.Rules;
+using JobsFunctions.Local.Runtime;
+using JobsFunctions.Local.Stack;
+
+namespace JobsFunctions.Local.Demo;
+
+/// <summary>
+/// Everything a fleet run needs, up on loopback: DynamoDB and the table (<see cref="LocalDeployment"/>), the IoT Jobs
+/// emulator on a virtual clock, the recorder fed through the template's topic rules from the emulator's events, the
+/// operator API function behind the local API host, and the sweeper when the template has one. Stops all of it.
+/// </summary>
+public sealed class FleetServices : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly SemaphoreSlim _dynamoGate = new(1, 1);
+
+    private FleetServices()
+    {
+    }
+
+    public LocalDeployment Deployment { get; private set; } = null!;
+
+    public EmulatorHost Emulator { get; private set; } = null!;
+
+    public LocalApiHost Api { get; private set; } = null!;
+
+    public RouteTable Routes { get; private set; } = null!;
+
+    public TopicRuleEngine Rules { get; private set; } = null!;
+
+    public AsyncInvocations Recorder { get; private set; } = null!;
+
+    public EventFeed Feed { get; private set; } = null!;
+
+    /// <summary>The recorder's way to DynamoDB, failing requests when the run asks for faults.</summary>
+    public DynamoFaultProxy DynamoFaults { get; private set; } = null!;
+
+    /// <summary>The sweeper and its schedule, when the template has a function with <c>Handler: sweeper</c>.</summary>
+    public (LocalFunction Function, TimeSpan Every)? Sweeper { get; private set; }
+
+    /// <summary>What the sweeper's runs reported.</summary>
+    public SweeperTally SweeperRuns { get; } = new();
+
+    /// <summary>Starts everything; on failure, stops what it had started and rethrows.</summary>
+    public static async Task<FleetServices> StartAsync(
+        StackSettings settings, int apiPort, int emulatorPort, FleetDemoOptions options, TextWriter console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        var stack = new FleetServices();
+        try
+        {
+            await stack.StartAllAsync(settings, apiPort, emulatorPort, options, console, cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+
+        _owned.Clear();
+        _dynamoGate.Dispose();
+    }
+
+    private async Task StartAllAsync(
+        StackSettings settings, int apiPort, int emulatorPort, FleetDemoOptions options, TextWriter console, CancellationToken cancellationToken)
+    {
+        // The API's port first, so a clash is reported before anything slow starts.
+        Api = Own(LocalApiHost.Listen(apiPort));
+
+        // Time stands still until the run moves it: the fleet, the rules and the schedules all follow this clock.
+        var emulator = new JobsEmulator(new EmulatorClock(frozen: true));
+        Emulator = Own(await EmulatorHost.StartAsync(emulator, emulatorPort, cancellationToken));
+        console.WriteLine($"IoT Jobs emulator: {Emulator.BaseAddress} (iot and iot-jobs-data, virtual clock)");
+
+        Deployment = Own(await LocalDeployment.StartAsync(settings with { IotEndpoint = Emulator.BaseAddress }, console, cancellationToken));
+        var template = Deployment.Template;
+
+        var rules = TopicRule.FromTemplate(template);
+        var recorderId = template.FunctionWithHandler("recorder") ?? throw new LocalStackException("template.yaml has no function with Handler: recorder.");
+        if (rules.FirstOrDefault(rule => rule.FunctionLogicalId != recorderId) is { } other)
+        {
+            throw new LocalStackException($"template.yaml's topic rule {other.Name} invokes {other.FunctionLogicalId}; the local stack runs only the recorder behind rules.");
+        }
+
+        // Every function reaches DynamoDB through a proxy of its own; the recorder's fails requests when asked.
+        var recorder = ThroughProxy(Deployment.Function("recorder", console), DynamoFaults = Own(
+            await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, options.DynamoFaults, options.Seed, _dynamoGate, cancellationToken)));
+        if (options.DynamoFaults > 0)
+        {
+            console.WriteLine($"DynamoDB faults: {options.DynamoFaults:P0} of the recorder's requests fail (proxy {DynamoFaults.Endpoint})");
+        }
+
+        var others = Own(await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, 0, options.Seed, _dynamoGate, cancellationToken));
+
+        var environments = new List<IFunctionInvoker>();
+        for (var i = 0; i < options.RecorderEnvironments; i++)
+        {
+            environments.Add(Own(await LocalFunction.StartAsync(recorder, Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken)));
+        }
+
+        Recorder = Own(new AsyncInvocations(environments, template.MaximumRetryAttempts(recorderId), AsyncInvocations.LambdaRetryDelays(options.Speed)));
+        Rules = new TopicRuleEngine(rules, new Dictionary<string, AsyncInvocations>(StringComparer.Ordinal) { [recorderId] = Recorder });
+        Feed = Own(new EventFeed(Rules, new DeliveryFaults(options.DuplicateEvents, options.ShuffleEvents, options.Seed)));
+        emulator.Subscribe(Feed);
+        console.WriteLine($"Topic rules from template.yaml: {string.Join(", ", rules.Select(rule => $"{rule.Name} ('{rule.Filter}' -> {rule.FunctionLogicalId})"))}");
+
+        Routes = new RouteTable(template.HttpApiRouteKeys());
+        var api = Own(await LocalFunction.StartAsync(ThroughProxy(Deployment.Function("api", console), others), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken));
+        Api.Serve(Routes, api, LocalCaller.Operator, TextWriter.Null);
+
+        if (template.FunctionWithHandler("sweeper") is { } sweeperId)
+        {
+            var every = ScheduleRate.Parse(template.FunctionSchedule(sweeperId)
+                ?? throw new LocalStackException($"template.yaml's {sweeperId} has no Schedule event."));
+            var errors = Recording.StandardErrorTo(console);
+            var sweeper = Own(await LocalFunction.StartAsync(
+                ThroughProxy(Deployment.Function("sweeper", console), others),
+                output =>
+                {
+                    errors(output);
+                    SweeperRuns.Observe(output);
+                },
+                waitForLogLine: false,
+                cancellationToken));
+            Sweeper = (sweeper, every);
+        }
+    }
+
+    private static FunctionDefinition ThroughProxy(FunctionDefinition function, DynamoFaultProxy proxy) => function with
+    {
+        Environment = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
+        {
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = proxy.Endpoint.ToString(),
+        },
+    };
+
+    private T Own<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+}

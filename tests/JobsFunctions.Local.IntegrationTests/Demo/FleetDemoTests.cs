@@ -1,0 +1,70 @@
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Local.Cli;
+using JobsFunctions.Local.Demo;
+using JobsFunctions.Local.Fleet;
+using JobsFunctions.Local.Stack;
+using JobsFunctions.TestSupport;
+
+namespace JobsFunctions.Local.IntegrationTests.Demo;
+
+/// <summary>
+/// The fleet demo end to end, through the code path of <c>demo</c>: the published bootstrap as recorder, API and
+/// sweeper, the emulator, moto, a simulated fleet. Each run gets its own table.
+/// </summary>
+public sealed class FleetDemoTests(MotoServer moto, PublishedBootstrap bootstrap) : IClassFixture<MotoServer>, IClassFixture<PublishedBootstrap>
+{
+    private static readonly FleetMix Mix = new(Fail: 0.05, Reject: 0.02, Hang: 0.03, StopReporting: 0.03, NeverStart: 0.04);
+
+    [Fact]
+    public async Task A_200_device_rollout_leaves_the_store_equal_to_the_emulators_truth_with_the_open_executions_reconciled_by_the_sweeper()
+    {
+        var options = new FleetDemoOptions(200, Seed: 11, Speed: 1_000_000, Mix, DuplicateEvents: false, ShuffleEvents: false, DynamoFaults: 0);
+        var expected = Mix.Counts(200);
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var services = await FleetServices.StartAsync(
+            new StackSettings(moto.Endpoint, null, bootstrap.Path, false, null), FreePort(), 0, options, TextWriter.Null, cancellation);
+
+        var report = await FleetRun.RunAsync(services, options, _ => { }, TextWriter.Null, cancellation);
+
+        Assert.True(report.StoreMatchesTruth, $"Store and truth differ in {string.Join(", ", report.Mismatches)}.");
+        Assert.Equal(ExecutionStatuses.All, report.ComparedStatuses);
+        Assert.Equal(expected[DeviceBehaviour.Succeeds], report.Truth[ExecutionStatus.Succeeded]);
+        Assert.Equal(expected[DeviceBehaviour.Fails], report.Truth[ExecutionStatus.Failed]);
+        Assert.Equal(expected[DeviceBehaviour.Rejects], report.Truth[ExecutionStatus.Rejected]);
+
+        // AWS's own in-progress timer ends the devices that hang or went silent; nothing ends the ones never started.
+        Assert.Equal(expected[DeviceBehaviour.Hangs] + expected[DeviceBehaviour.StopsReporting], report.Truth[ExecutionStatus.TimedOut]);
+        Assert.Equal(expected[DeviceBehaviour.NeverStarts], report.Truth[ExecutionStatus.Queued]);
+        Assert.Equal(expected[DeviceBehaviour.NeverStarts], report.Store[ExecutionStatus.Queued]);
+
+        // The sweeper ran on its schedule (ticks that found a run still going were skipped: at this speed the whole
+        // rollout takes about a second) and once after the recorder drained; it acted on no execution (see README:
+        // it reads the wall clock, the run a virtual one) and reconciled the never-started executions into the store.
+        Assert.True(report.SweeperRuns >= 2, $"The sweeper ran {report.SweeperRuns} times over {report.VirtualElapsed.TotalMinutes:0} virtual minutes.");
+        Assert.Equal(0, report.SweeperActions.GetValueOrDefault("Actions"));
+        Assert.True(report.SweeperActions.GetValueOrDefault("ReconciledChanges") >= expected[DeviceBehaviour.NeverStarts]);
+        Assert.Equal(report.Recorder.Accepted, report.Recorder.Succeeded);
+        Assert.Equal(200 - expected[DeviceBehaviour.NeverStarts], report.Ledgers - expected[DeviceBehaviour.NeverStarts]);
+    }
+
+    [Fact]
+    public async Task The_demo_command_still_ends_with_the_store_equal_to_the_truth_when_events_are_duplicated_shuffled_and_DynamoDB_fails_a_fifth_of_the_recorders_calls()
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var code = await LocalCli.RunAsync(
+            ["demo", "--devices", "100", "--seed", "5", "--speed", "1000000", "--duplicate-events", "--shuffle-events", "--dynamo-faults", "0.2",
+                "--dynamo-endpoint", moto.Endpoint.ToString(), "--bootstrap", bootstrap.Path, "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            output,
+            errors,
+            TestContext.Current.CancellationToken);
+
+        Assert.True(code == 0, $"demo exited {code}:{Environment.NewLine}{output}{Environment.NewLine}{errors}");
+        Assert.Contains("The store matches the emulator's truth.", output.ToString());
+        Assert.Contains("redelivered", output.ToString());
+        Assert.Matches(@"[1-9][0-9]* throttled, [1-9][0-9]* answers lost", output.ToString());
+    }
+
+    private static int FreePort() => MotoProcess.FreeLoopbackPort();
+}
