@@ -277,8 +277,7 @@ public sealed class PolicySweeper
             return Stop(SweepCursor.JobPhase.Act);
         }
 
-        var now = _clock.GetUtcNow();
-        var (abort, timeouts) = await PlanAsync(jobId, policy, label, open.Values, now, tally.Token);
+        var (abort, timeouts) = await PlanAsync(jobId, policy, label, open.Values, tally.JudgedAt, tally.Token);
         tally.ExecutionsExamined += policy.Timeouts is null || abort is not null ? 0 : open.Count;
         if (abort is not null)
         {
@@ -379,7 +378,7 @@ public sealed class PolicySweeper
         var recorded = ExecutionTimes.Of(record);
         var times = new ExecutionTimes(execution.QueuedAt ?? recorded.QueuedAt, execution.StartedAt ?? recorded.StartedAt,
             execution.LastUpdatedAt ?? recorded.LastChangedAt);
-        if (TimeoutRules.Check(execution.Status, times, policy.Timeouts, _clock.GetUtcNow()) is not { } verdict || execution.VersionNumber is null)
+        if (TimeoutRules.Check(execution.Status, times, policy.Timeouts, tally.JudgedAt) is not { } verdict || execution.VersionNumber is null)
         {
             // The store lagged AWS: learn what AWS says, and leave the execution alone.
             await RecordAsync(Snapshots.Of(execution, _clock.GetUtcNow()), record, tally);
@@ -519,6 +518,8 @@ public sealed class PolicySweeper
         public CancellationToken Token => token;
 
         public bool OutOfBudget => token.IsCancellationRequested || clock.GetUtcNow() >= run.StopBy;
+
+        public DateTimeOffset JudgedAt => run.JudgedAt ?? clock.GetUtcNow();
 
         public int JobsSwept { get; set; }
 

@@ -20,7 +20,13 @@ public sealed record SweeperOptions(JobPolicy? DefaultPolicy = null, TimeSpan? L
 /// and the time by which it stops starting new work (well before the invocation deadline, which the run's
 /// cancellation token carries). What is left is resumed by the next run.
 /// </summary>
-public sealed record SweepRun(string RunId, DateTimeOffset StopBy);
+/// <param name="JudgedAt">
+/// The instant policies are judged at: the schedule's time when the invocation carries one (on AWS it is the same
+/// instant, give or take the delivery delay, which only makes a run act a little later, never earlier), else now.
+/// It keeps a run's judgement on the clock IoT's own timestamps come from, as on a local stack whose IoT runs on a
+/// faster clock.
+/// </param>
+public sealed record SweepRun(string RunId, DateTimeOffset StopBy, DateTimeOffset? JudgedAt = null);
 
 /// <summary>What one run did, for the log line and the metrics (EMF).</summary>
 /// <param name="LeaseTaken">False when another run held the lease: this run did nothing else.</param>

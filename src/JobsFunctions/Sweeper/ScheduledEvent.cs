@@ -4,7 +4,7 @@ namespace JobsFunctions.Sweeper;
 
 /// <summary>
 /// The EventBridge "Scheduled Event" a schedule rule sends (<c>source</c> aws.events, <c>detail-type</c> Scheduled
-/// Event). Only its id and time are used, for the log; the run reads the clock through its TimeProvider.
+/// Event). Its id goes to the log; its time is the instant the run judges policies at.
 /// </summary>
 internal sealed record ScheduledEvent(
     string? Id,

@@ -27,7 +27,7 @@ internal sealed class SweeperHandler(PolicySweeper sweeper, SweeperSettings sett
             ?? throw new JsonException("The invocation payload is not an EventBridge scheduled event.");
         var now = clock.GetUtcNow();
         var stopBy = now + settings.Budget < context.Deadline - DeadlineMargin ? now + settings.Budget : context.Deadline - DeadlineMargin;
-        var report = await sweeper.RunAsync(new SweepRun(context.RequestId, stopBy), cancellationToken);
+        var report = await sweeper.RunAsync(new SweepRun(context.RequestId, stopBy, scheduled.Time), cancellationToken);
 
         if (report.EventsOff)
         {

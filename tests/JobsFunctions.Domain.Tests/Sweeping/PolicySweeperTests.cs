@@ -95,6 +95,19 @@ public sealed class PolicySweeperTests
     }
 
     [Fact]
+    public async Task A_run_judges_at_the_schedule_instant_it_is_given_not_at_its_own_clock()
+    {
+        await PolicyAsync(StuckAfterTwoHours);
+        Stuck("pump-1", startedMinutesAgo: 100);
+
+        var atClock = await RunAsync();
+        var atSchedule = await Sweeper().RunAsync(new SweepRun("scheduled", Now.AddSeconds(50), JudgedAt: Now.AddMinutes(20)), Cancel);
+
+        Assert.Equal((0, 1), (atClock.Actions, atSchedule.Actions));
+        Assert.Contains("IN_PROGRESS for 120 min", Assert.Single(_iot.CancelCalls).StatusDetails![PolicySweeper.ReasonDetailKey], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Throttling_stops_the_run_and_the_next_run_resumes_the_job()
     {
         await PolicyAsync(StuckAfterTwoHours);
