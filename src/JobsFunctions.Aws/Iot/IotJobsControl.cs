@@ -373,7 +373,7 @@ public sealed class IotJobsControl : IJobsControl
     }
 
     /// <summary>The error for a failed call, whatever AWS answered.</summary>
-    private static Error ToError(Call call, IotServiceException failure)
+    internal static Error ToError(Call call, IotServiceException failure)
     {
         var said = ServiceMessage(failure);
         switch (failure.ErrorCode)
@@ -526,5 +526,5 @@ public sealed class IotJobsControl : IJobsControl
     }
 
     /// <summary>What an error message needs to know about the call that failed.</summary>
-    private sealed record Call(string Operation, string Subject, bool Writes, long? ExpectedVersion = null);
+    internal sealed record Call(string Operation, string Subject, bool Writes, long? ExpectedVersion = null);
 }

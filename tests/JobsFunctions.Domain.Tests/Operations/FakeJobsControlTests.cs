@@ -89,7 +89,8 @@ public sealed class FakeJobsControlTests
         }
         while (token is not null);
 
-        Assert.Equal(["a", "b", "c", "d", "e"], seen);
+        // ListJobs answers in the order the jobs were created, as the emulator does.
+        Assert.Equal(["e", "a", "c", "b", "d"], seen);
         Assert.Equal(3, _jobs.ListJobsCalls.Count);
     }
 
@@ -97,16 +98,16 @@ public sealed class FakeJobsControlTests
     public async Task ListJobExecutionsForJob_pages_one_status_with_AWS_times_and_refuses_a_foreign_token()
     {
         var queuedAt = Now.AddHours(-2);
-        _jobs.AddExecution("fw", "t3", ExecutionStatus.Queued, queuedAt: queuedAt, retryAttempt: 1)
-            .AddExecution("fw", "t1", ExecutionStatus.Queued)
-            .AddExecution("fw", "t2", ExecutionStatus.InProgress, startedAt: Now.AddHours(-1));
+        _jobs.AddExecution("fw", "t1", ExecutionStatus.Queued)
+            .AddExecution("fw", "t2", ExecutionStatus.InProgress, startedAt: Now.AddHours(-1))
+            .AddExecution("fw", "t3", ExecutionStatus.Queued, queuedAt: queuedAt, lastUpdatedAt: queuedAt, retryAttempt: 1);
 
         var first = (await _jobs.ListJobExecutionsForJobAsync("fw", ExecutionStatus.Queued, 1, null, Token)).Value;
         var second = (await _jobs.ListJobExecutionsForJobAsync("fw", ExecutionStatus.Queued, 1, first.NextPageToken, Token)).Value;
         var foreign = await _jobs.ListJobExecutionsForJobAsync("fw", null, 1, "someone-else's", Token);
 
         Assert.Equal("t1", Assert.Single(first.Items).ThingName);
-        Assert.Equal(new ExecutionSummary("t3", ExecutionStatus.Queued, 1, 1, queuedAt, null, null), Assert.Single(second.Items));
+        Assert.Equal(new ExecutionSummary("t3", ExecutionStatus.Queued, 1, 1, queuedAt, null, queuedAt), Assert.Single(second.Items));
         Assert.Null(second.NextPageToken);
         Assert.Equal(ErrorKind.Validation, foreign.Error!.Kind);
     }
@@ -144,6 +145,28 @@ public sealed class FakeJobsControlTests
 
         Assert.Equal(ErrorKind.Throttled, error!.Kind);
         Assert.True((await _jobs.ListJobsAsync(null, 10, null, Token)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_stale_expected_version_comes_back_as_the_adapter_maps_it_a_version_conflict_with_the_current_state()
+    {
+        _jobs.AddExecution("fw", "t1", ExecutionStatus.InProgress, version: 3);
+
+        var error = (await _jobs.UpdateJobExecutionAsync(new UpdateJobExecution("fw", "t1", "SUCCEEDED", ExpectedVersion: 2), Token)).Error;
+
+        Assert.Equal(JobsControlErrors.VersionConflictCode, error!.Code);
+        Assert.Equal((ExecutionStatus.InProgress, 3L), (error.CurrentState!.Status, error.CurrentState.VersionNumber));
+        Assert.Equal((ExecutionStatus.InProgress, 3L, false), Summary("fw", "t1"));
+    }
+
+    [Fact]
+    public async Task An_update_of_a_terminal_execution_is_an_invalid_transition()
+    {
+        _jobs.AddExecution("fw", "t1", ExecutionStatus.Succeeded, version: 3);
+
+        var error = (await _jobs.UpdateJobExecutionAsync(new UpdateJobExecution("fw", "t1", "IN_PROGRESS"), Token)).Error;
+
+        Assert.Equal(JobsControlErrors.InvalidTransitionCode, error!.Code);
     }
 
     private (ExecutionStatus, long?, bool) Summary(string jobId, string thingName)

@@ -1,29 +1,36 @@
+using JobsFunctions.Aws.Iot;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
-using JobsFunctions.Domain.Recording;
+using JobsFunctions.Local.Emulator.Model;
+using DomainUpdate = JobsFunctions.Domain.Operations.ExecutionUpdate;
+using EmulatedStatus = JobsFunctions.Local.Emulator.Model.JobStatus;
+using EmulatedUpdate = JobsFunctions.Local.Emulator.Model.ExecutionUpdate;
+using JobsData = JobsFunctions.Aws.Iot.JobsData;
+using JobStatus = JobsFunctions.Domain.Jobs.JobStatus;
 
 namespace JobsFunctions.TestSupport.Operations;
 
 /// <summary>
-/// An in-memory IoT Jobs that behaves as AWS documents it (versions, expectedVersion, the device and service
-/// transitions, force, CancelJob's effect on QUEUED and IN_PROGRESS executions, paged listings) and counts every
-/// call, so a test can prove a request never reached AWS, or that a dry run made no mutating call.
-/// Seed it with <see cref="AddJob"/> and <see cref="AddExecution"/>; make the next call fail with <see cref="FailNext"/>.
-/// Listings are ordered by job id and thing name (ordinal), and a page token names the last key returned, so a page
-/// neither skips nor repeats what was there before the listing started.
+/// An in-process IoT Jobs for tests: every call is answered by the emulator's model (<see cref="JobsEmulator"/>), so
+/// versions, expectedVersion, transitions, force, CancelJob's effect on executions and paging are the emulator's, which
+/// follows AWS; failures are mapped to the domain's errors by the real adapter's own mapping. On top it counts every
+/// call, so a test can prove a request never reached AWS or that a dry run made no mutating call, and it can be made to
+/// fail (<see cref="FailNext"/>) or throw (<see cref="ThrowNext"/>). Seed it with <see cref="AddJob"/> and
+/// <see cref="AddExecution"/>, which drive the model through its own operations.
 /// </summary>
-public sealed class FakeJobsControl(TimeProvider? time = null) : IJobsControl
+public sealed class FakeJobsControl : IJobsControl
 {
-    private const string TokenPrefix = "fake-after:";
-
     private readonly Lock _lock = new();
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly SortedDictionary<string, FakeJob> _jobs = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string JobId, string ThingName), JobExecutionDescription> _executions = [];
-    private readonly Dictionary<(string JobId, string ThingName), int?> _retryAttempts = [];
+    private readonly JobsEmulator _iot;
     private readonly Queue<Error> _failures = new();
+
+    public FakeJobsControl(TimeProvider? time = null)
+    {
+        _iot = new JobsEmulator(new EmulatorClock(time));
+        EventSwitches = new JobEventSwitches(JobEvents: true, JobExecutionEvents: true);
+    }
 
     public List<UpdateJob> UpdateJobCalls { get; } = [];
 
@@ -41,8 +48,25 @@ public sealed class FakeJobsControl(TimeProvider? time = null) : IJobsControl
 
     public int DescribeEventConfigurationsCalls { get; private set; }
 
-    /// <summary>What DescribeEventConfigurations answers; both on unless a test turns them off.</summary>
-    public JobEventSwitches EventSwitches { get; set; } = new(JobEvents: true, JobExecutionEvents: true);
+    /// <summary>The emulator's JOB and JOB_EXECUTION event configurations; both on unless a test turns them off.</summary>
+    public JobEventSwitches EventSwitches
+    {
+        get
+        {
+            var enabled = _iot.DescribeEventConfigurations().Enabled;
+            return new JobEventSwitches(enabled["JOB"], enabled["JOB_EXECUTION"]);
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _iot.UpdateEventConfigurations(new Dictionary<string, bool>
+            {
+                ["JOB"] = value.JobEvents,
+                ["JOB_EXECUTION"] = value.JobExecutionEvents,
+            });
+        }
+    }
 
     /// <summary>Thrown by the next call instead of answering, to stand for an unexpected failure.</summary>
     public Exception? ThrowNext { get; set; }
@@ -54,47 +78,125 @@ public sealed class FakeJobsControl(TimeProvider? time = null) : IJobsControl
 
     public int Calls => WriteCalls + ReadCalls;
 
+    /// <summary>
+    /// Creates a job whose targets are the thing group of the same name: CONTINUOUS while it runs, so every thing
+    /// <see cref="AddExecution"/> adds to the group gains an execution; a COMPLETED one is a SNAPSHOT job of an empty
+    /// group, which AWS completes at once; CANCELED and DELETION_IN_PROGRESS are reached by CancelJob and DeleteJob.
+    /// </summary>
     public FakeJobsControl AddJob(string jobId, string document = "{\"operation\":\"reboot\"}", JobStatus status = JobStatus.InProgress)
     {
-        lock (_lock)
+        var group = _iot.CreateThingGroup(jobId, description: null);
+        _iot.CreateJob(new JobSpec
         {
-            _jobs[jobId] = new FakeJob(document, status);
+            JobId = jobId,
+            Targets = [group.GroupArn],
+            Document = document,
+            TargetSelection = status == JobStatus.Completed ? TargetSelection.Snapshot : TargetSelection.Continuous,
+        });
+        switch (status)
+        {
+            case JobStatus.InProgress or JobStatus.Completed:
+                break;
+            case JobStatus.Canceled:
+                _iot.CancelJob(jobId, force: false, reasonCode: null, comment: null);
+                break;
+            case JobStatus.DeletionInProgress:
+                _iot.DeleteJob(jobId, force: true);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(status), status, "A job the control plane lists is IN_PROGRESS, COMPLETED, CANCELED or DELETION_IN_PROGRESS.");
         }
 
         return this;
     }
 
-    /// <summary>Adds or replaces an execution (adding its job, IN_PROGRESS, when unknown).</summary>
-    public FakeJobsControl AddExecution(string jobId, string thingName, ExecutionStatus status, long version = 1,
-        IReadOnlyDictionary<string, string>? details = null, long executionNumber = 1,
+    /// <summary>
+    /// Adds an execution of the job (adding the job, IN_PROGRESS, when unknown) and drives it to
+    /// <paramref name="status"/> the way a device and the service would: queued at version 1, each IN_PROGRESS update
+    /// moving the version on until <paramref name="version"/> (the least reachable one when null), then the final
+    /// change (CANCELED is forced only when the execution had started). Times and the retry attempt, which only the
+    /// past could have produced, are stamped afterwards. Seeding a thing again drives its execution further; the
+    /// model refuses to move one back.
+    /// </summary>
+    public FakeJobsControl AddExecution(string jobId, string thingName, ExecutionStatus status, long? version = null,
+        IReadOnlyDictionary<string, string>? details = null,
         DateTimeOffset? queuedAt = null, DateTimeOffset? startedAt = null, DateTimeOffset? lastUpdatedAt = null, int? retryAttempt = null)
     {
-        lock (_lock)
+        if (Job(jobId) is null)
         {
-            _jobs.TryAdd(jobId, new FakeJob("{}", JobStatus.InProgress));
-            _executions[(jobId, thingName)] = new JobExecutionDescription(jobId, thingName, status,
-                details ?? new Dictionary<string, string>(), version, executionNumber,
-                QueuedAt: queuedAt, StartedAt: startedAt, LastUpdatedAt: lastUpdatedAt);
-            _retryAttempts[(jobId, thingName)] = retryAttempt;
+            AddJob(jobId, "{}");
         }
 
+        try
+        {
+            _iot.DescribeThing(thingName);
+        }
+        catch (EmulatorException e) when (e.Code == ErrorCodes.ResourceNotFound)
+        {
+            _iot.CreateThing(thingName, attributes: null);
+        }
+
+        _iot.AddThingToThingGroup(jobId, thingName);
+        var least = status switch
+        {
+            ExecutionStatus.Queued => 1,
+            ExecutionStatus.InProgress or ExecutionStatus.Canceled or ExecutionStatus.Succeeded or ExecutionStatus.Failed
+                or ExecutionStatus.Rejected or ExecutionStatus.Removed => 2,
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Seed only statuses a device or CancelJobExecution reaches."),
+        };
+        var target = version ?? least;
+        if (target < least || (status == ExecutionStatus.Queued && (target != 1 || details is not null)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, $"A {status.ToWire()} execution cannot be at version {target} with those details.");
+        }
+
+        // Each IN_PROGRESS update is a change, so it moves the version on by one; a final change takes one more.
+        var beforeLast = status is ExecutionStatus.Queued or ExecutionStatus.InProgress ? target : target - 1;
+        while (_iot.DescribeJobExecution(jobId, thingName, null).VersionNumber < beforeLast)
+        {
+            _iot.UpdateJobExecution(jobId, thingName, new EmulatedUpdate { Status = ExecutionStatus.InProgress, StatusDetails = details });
+        }
+
+        switch (status)
+        {
+            case ExecutionStatus.Queued or ExecutionStatus.InProgress:
+                break;
+            case ExecutionStatus.Canceled:
+                _iot.CancelJobExecution(jobId, thingName, force: target > 2, expectedVersion: null, statusDetails: details);
+                break;
+            default:
+                _iot.UpdateJobExecution(jobId, thingName, new EmulatedUpdate { Status = status, StatusDetails = details });
+                break;
+        }
+
+        // An execution seeded as started or updated in the past was queued no later than that.
+        _iot.SeedHistory(jobId, thingName, queuedAt ?? startedAt ?? lastUpdatedAt, startedAt, lastUpdatedAt, retryAttempt);
         return this;
     }
 
     public JobExecutionDescription? Execution(string jobId, string thingName)
     {
-        lock (_lock)
+        try
         {
-            return _executions.GetValueOrDefault((jobId, thingName));
+            return Description(_iot.DescribeJobExecution(jobId, thingName, null));
+        }
+        catch (EmulatorException e) when (e.Code == ErrorCodes.ResourceNotFound)
+        {
+            return null;
         }
     }
 
     /// <summary>The job's status and what the last CancelJob said, or null when there is no such job.</summary>
     public (JobStatus Status, string? ReasonCode, string? Comment, bool ForceCanceled)? Job(string jobId)
     {
-        lock (_lock)
+        try
         {
-            return _jobs.TryGetValue(jobId, out var job) ? (job.Status, job.ReasonCode, job.Comment, job.ForceCanceled) : null;
+            var job = _iot.DescribeJob(jobId);
+            return (ToDomain(job.Status), job.ReasonCode, job.Comment, job.ForceCanceled);
+        }
+        catch (EmulatorException e) when (e.Code == ErrorCodes.ResourceNotFound)
+        {
+            return null;
         }
     }
 
@@ -108,153 +210,77 @@ public sealed class FakeJobsControl(TimeProvider? time = null) : IJobsControl
         return this;
     }
 
+    /// <summary>Passes the description on; the model has no use here for the other settings, which the call list keeps.</summary>
     public Task<Result<Unit>> UpdateJobAsync(UpdateJob command, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            UpdateJobCalls.Add(command);
-            return Task.FromResult(Answer(() => _jobs.ContainsKey(command.JobId)
-                ? Result.Success(Unit.Value)
-                : JobsControlErrors.NotFound($"Job {command.JobId} not found.")));
-        }
+        ArgumentNullException.ThrowIfNull(command);
+        return Answer<Unit>(
+            () => UpdateJobCalls.Add(command),
+            new("UpdateJob", $"job {command.JobId}", Writes: true),
+            () =>
+            {
+                _iot.UpdateJob(command.JobId, new JobUpdate { Description = command.Description });
+                return Unit.Value;
+            });
     }
 
-    /// <summary>
-    /// Cancels QUEUED executions, and IN_PROGRESS ones too when forced; each canceled execution's version moves on.
-    /// A job already CANCELED takes a second cancel (a forced one then reaches its IN_PROGRESS executions); a COMPLETED
-    /// job or one being deleted refuses it as an invalid request.
-    /// </summary>
     public Task<Result<Unit>> CancelJobAsync(CancelJob command, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            CancelJobCalls.Add(command);
-            return Task.FromResult(Answer<Unit>(() =>
+        ArgumentNullException.ThrowIfNull(command);
+        return Answer<Unit>(
+            () => CancelJobCalls.Add(command),
+            new("CancelJob", $"job {command.JobId}", Writes: true),
+            () =>
             {
-                if (!_jobs.TryGetValue(command.JobId, out var job))
-                {
-                    return JobsControlErrors.NotFound($"Job {command.JobId} not found.");
-                }
-
-                if (job.Status is JobStatus.Completed or JobStatus.DeletionInProgress or JobStatus.Deleted)
-                {
-                    return JobsControlErrors.Rejected($"Job {command.JobId} is {job.Status.ToWire()} and cannot be canceled.");
-                }
-
-                var force = command.Force ?? false;
-                var now = _time.GetUtcNow();
-                foreach (var key in _executions.Keys.Where(k => k.JobId == command.JobId).ToList())
-                {
-                    var execution = _executions[key];
-                    if (ExecutionStatuses.ServiceMayMove(execution.Status, ExecutionStatus.Canceled, force))
-                    {
-                        _executions[key] = execution with
-                        {
-                            Status = ExecutionStatus.Canceled,
-                            VersionNumber = execution.VersionNumber + 1,
-                            ForceCanceled = execution.Status == ExecutionStatus.InProgress,
-                            LastUpdatedAt = now,
-                        };
-                    }
-                }
-
-                job.Status = JobStatus.Canceled;
-                job.ReasonCode = command.ReasonCode;
-                job.Comment = command.Comment;
-                job.ForceCanceled |= force;
+                _iot.CancelJob(command.JobId, command.Force ?? false, command.ReasonCode, command.Comment);
                 return Unit.Value;
-            }));
-        }
+            });
     }
 
     public Task<Result<Unit>> CancelJobExecutionAsync(CancelJobExecution command, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            CancelCalls.Add(command);
-            return Task.FromResult(Answer<Unit>(() =>
+        ArgumentNullException.ThrowIfNull(command);
+        return Answer<Unit>(
+            () => CancelCalls.Add(command),
+            new("CancelJobExecution", Subject(command.JobId, command.ThingName), Writes: true, command.ExpectedVersion),
+            () =>
             {
-                if (_executions.GetValueOrDefault((command.JobId, command.ThingName)) is not { } current)
-                {
-                    return JobsControlErrors.NotFound($"Job execution {command.JobId}/{command.ThingName} not found.");
-                }
-
-                if (command.ExpectedVersion is { } expected && expected != current.VersionNumber)
-                {
-                    return JobsControlErrors.VersionConflict("The expected version does not match the execution's version.");
-                }
-
-                if (!ExecutionStatuses.ServiceMayMove(current.Status, ExecutionStatus.Canceled, command.Force ?? false))
-                {
-                    return JobsControlErrors.InvalidTransition($"Cannot cancel an execution that is {current.Status.ToWire()}.");
-                }
-
-                _executions[(command.JobId, command.ThingName)] = current with
-                {
-                    Status = ExecutionStatus.Canceled,
-                    StatusDetails = command.StatusDetails ?? current.StatusDetails,
-                    VersionNumber = current.VersionNumber + 1,
-                    ForceCanceled = command.Force ?? false,
-                    LastUpdatedAt = _time.GetUtcNow(),
-                };
+                _iot.CancelJobExecution(command.JobId, command.ThingName, command.Force ?? false, command.ExpectedVersion, command.StatusDetails);
                 return Unit.Value;
-            }));
-        }
+            });
     }
 
-    public Task<Result<ExecutionUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken)
+    public Task<Result<DomainUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            UpdateExecutionCalls.Add(command);
-            return Task.FromResult(Answer<ExecutionUpdate>(() =>
+        ArgumentNullException.ThrowIfNull(command);
+        return Answer<DomainUpdate>(
+            () => UpdateExecutionCalls.Add(command),
+            new("UpdateJobExecution", Subject(command.JobId, command.ThingName), Writes: true, command.ExpectedVersion),
+            () =>
             {
-                if (_executions.GetValueOrDefault((command.JobId, command.ThingName)) is not { } current)
+                _ = ExecutionStatuses.TryParse(command.Status, out var status);
+                var next = _iot.UpdateJobExecution(command.JobId, command.ThingName, new EmulatedUpdate
                 {
-                    return JobsControlErrors.NotFound($"Job execution {command.JobId}/{command.ThingName} not found.");
-                }
-
-                if (command.ExpectedVersion is { } expected && expected != current.VersionNumber)
-                {
-                    return JobsControlErrors.VersionConflict("The expected version does not match the execution's version.");
-                }
-
-                _ = ExecutionStatuses.TryParse(command.Status, out var target);
-                if (!ExecutionStatuses.DeviceMayMove(current.Status, target))
-                {
-                    return JobsControlErrors.InvalidTransition($"Cannot move an execution from {current.Status.ToWire()} to {command.Status}.");
-                }
-
-                var now = _time.GetUtcNow();
-                var next = current with
-                {
-                    Status = target,
-                    StatusDetails = command.StatusDetails ?? current.StatusDetails,
-                    VersionNumber = current.VersionNumber + 1,
-                    StartedAt = current.StartedAt ?? (target == ExecutionStatus.InProgress ? now : null),
-                    LastUpdatedAt = now,
-                };
-                _executions[(command.JobId, command.ThingName)] = next;
-                return new ExecutionUpdate(
-                    command.IncludeJobExecutionState == true ? next.State : null,
-                    command.IncludeJobDocument == true ? _jobs[command.JobId].Document : null);
-            }));
-        }
+                    Status = status,
+                    StatusDetails = command.StatusDetails,
+                    StepTimeoutInMinutes = command.StepTimeoutInMinutes,
+                    ExpectedVersion = command.ExpectedVersion,
+                    ExecutionNumber = command.ExecutionNumber,
+                });
+                return new DomainUpdate(
+                    command.IncludeJobExecutionState == true ? Description(next).State : null,
+                    command.IncludeJobDocument == true ? next.JobDocument : null);
+            });
     }
 
     public Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
-        string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            DescribeCalls.Add((jobId, thingName, executionNumber));
-            return Task.FromResult(Answer(() => _executions.GetValueOrDefault((jobId, thingName)) is { } execution
-                ? Result.Success(execution)
-                : JobsControlErrors.NotFound($"Job execution {jobId}/{thingName} not found.")));
-        }
-    }
+        string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken) =>
+        Answer<JobExecutionDescription>(
+            () => DescribeCalls.Add((jobId, thingName, executionNumber)),
+            new("DescribeJobExecution", Subject(jobId, thingName), Writes: false),
+            () => Description(_iot.DescribeJobExecution(jobId, thingName, executionNumber)));
 
-    public Task<Result<Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    public Task<Result<JobsFunctions.Domain.Recording.Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         PageSize(maxResults);
         if (status is { } asked && asked.IsEventOnly())
@@ -262,69 +288,59 @@ public sealed class FakeJobsControl(TimeProvider? time = null) : IJobsControl
             throw new ArgumentOutOfRangeException(nameof(status), asked, "ListJobs cannot filter on a status that exists only in job events.");
         }
 
-        lock (_lock)
-        {
-            ListJobsCalls.Add((status, maxResults, nextToken));
-            return Task.FromResult(Answer(() =>
+        return Answer<JobsFunctions.Domain.Recording.Page<JobSummary>>(
+            () => ListJobsCalls.Add((status, maxResults, nextToken)),
+            new("ListJobs", "jobs", Writes: false),
+            () =>
             {
-                var jobs = _jobs.Where(j => status is null || j.Value.Status == status).Select(j => (Key: j.Key, Item: new JobSummary(j.Key, j.Value.Status)));
-                return PageOf(jobs, maxResults, nextToken);
-            }));
-        }
+                var page = _iot.ListJobs(status is { } s ? Emulated(s) : null, selection: null, thingGroupName: null, maxResults, nextToken);
+                return new JobsFunctions.Domain.Recording.Page<JobSummary>([.. page.Items.Select(j => new JobSummary(j.JobId, ToDomain(j.Status)))], page.NextToken);
+            });
     }
 
-    public Task<Result<Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
+    public Task<Result<JobsFunctions.Domain.Recording.Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
         string jobId, ExecutionStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         PageSize(maxResults);
-        lock (_lock)
-        {
-            ListExecutionsCalls.Add((jobId, status, maxResults, nextToken));
-            return Task.FromResult(Answer(() =>
+        return Answer<JobsFunctions.Domain.Recording.Page<ExecutionSummary>>(
+            () => ListExecutionsCalls.Add((jobId, status, maxResults, nextToken)),
+            new("ListJobExecutionsForJob", $"job {jobId}", Writes: false),
+            () =>
             {
-                if (!_jobs.ContainsKey(jobId))
-                {
-                    return JobsControlErrors.NotFound($"Job {jobId} not found.");
-                }
-
-                var executions = _executions.Values
-                    .Where(e => e.JobId == jobId && (status is null || e.Status == status))
-                    .OrderBy(e => e.ThingName, StringComparer.Ordinal)
-                    .Select(e => (Key: e.ThingName, Item: new ExecutionSummary(
-                        e.ThingName, e.Status, e.ExecutionNumber, _retryAttempts.GetValueOrDefault((jobId, e.ThingName)),
-                        e.QueuedAt, e.StartedAt, e.LastUpdatedAt)));
-                return PageOf(executions, maxResults, nextToken);
-            }));
-        }
+                var page = _iot.ListJobExecutionsForJob(jobId, status, maxResults, nextToken);
+                return new JobsFunctions.Domain.Recording.Page<ExecutionSummary>(
+                    [.. page.Items.Select(e => new ExecutionSummary(e.ThingName, e.Status, e.ExecutionNumber, e.RetryAttempt, e.QueuedAt, e.StartedAt, e.LastUpdatedAt))],
+                    page.NextToken);
+            });
     }
 
-    public Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken)
+    public Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken) =>
+        Answer<JobEventSwitches>(
+            () => DescribeEventConfigurationsCalls++,
+            new("DescribeEventConfigurations", "event configuration", Writes: false),
+            () => EventSwitches);
+
+    private static JobExecutionDescription Description(ExecutionView e) =>
+        new(e.JobId, e.ThingName, e.Status, e.StatusDetails, e.VersionNumber, e.ExecutionNumber, e.ForceCanceled, e.QueuedAt, e.StartedAt, e.LastUpdatedAt);
+
+    private static string Subject(string jobId, string thingName) => $"execution of job {jobId} on thing {thingName}";
+
+    private static JobStatus ToDomain(EmulatedStatus status) => status switch
     {
-        lock (_lock)
-        {
-            DescribeEventConfigurationsCalls++;
-            return Task.FromResult(Answer(() => Result.Success(EventSwitches)));
-        }
-    }
+        EmulatedStatus.InProgress => JobStatus.InProgress,
+        EmulatedStatus.Canceled => JobStatus.Canceled,
+        EmulatedStatus.Completed => JobStatus.Completed,
+        _ => JobStatus.DeletionInProgress,
+    };
 
-    /// <summary>Items after the token's key, at most <paramref name="maxResults"/>; a token this fake did not issue is refused as AWS refuses one.</summary>
-    private static Result<Page<T>> PageOf<T>(IEnumerable<(string Key, T Item)> ordered, int maxResults, string? nextToken)
+    private static EmulatedStatus Emulated(JobStatus status) => status switch
     {
-        string? after = null;
-        if (nextToken is not null)
-        {
-            if (!nextToken.StartsWith(TokenPrefix, StringComparison.Ordinal))
-            {
-                return JobsControlErrors.Rejected("The next token is not valid.");
-            }
-
-            after = nextToken[TokenPrefix.Length..];
-        }
-
-        var rest = ordered.Where(i => after is null || string.CompareOrdinal(i.Key, after) > 0).Take(maxResults + 1).ToList();
-        var page = rest.Take(maxResults).ToList();
-        return new Page<T>([.. page.Select(i => i.Item)], rest.Count > maxResults ? TokenPrefix + page[^1].Key : null);
-    }
+        JobStatus.InProgress => EmulatedStatus.InProgress,
+        JobStatus.Canceled => EmulatedStatus.Canceled,
+        JobStatus.Completed => EmulatedStatus.Completed,
+        JobStatus.DeletionInProgress => EmulatedStatus.DeletionInProgress,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status the control plane lists."),
+    };
 
     private static void PageSize(int maxResults)
     {
@@ -332,27 +348,40 @@ public sealed class FakeJobsControl(TimeProvider? time = null) : IJobsControl
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, 250);
     }
 
-    private Result<T> Answer<T>(Func<Result<T>> behave)
+    /// <summary>
+    /// Records the call, then throws or fails as the test asked, else lets the model answer. The model's refusals
+    /// carry AWS's error codes, so they go through the adapter's own mapping, as AWS's would.
+    /// </summary>
+    private Task<Result<T>> Answer<T>(Action record, IotJobsControl.Call call, Func<Result<T>> behave)
     {
-        if (ThrowNext is { } exception)
+        lock (_lock)
         {
-            ThrowNext = null;
-            throw exception;
+            record();
+            if (ThrowNext is { } exception)
+            {
+                ThrowNext = null;
+                throw exception;
+            }
+
+            if (_failures.TryDequeue(out var failure))
+            {
+                return Task.FromResult<Result<T>>(failure);
+            }
+
+            try
+            {
+                return Task.FromResult(behave());
+            }
+            catch (EmulatorException e)
+            {
+                return Task.FromResult<Result<T>>(IotJobsControl.ToError(call, AsAwsAnswer(e)));
+            }
         }
-
-        return _failures.TryDequeue(out var failure) ? failure : behave();
     }
 
-    private sealed class FakeJob(string document, JobStatus status)
-    {
-        public string Document { get; } = document;
-
-        public JobStatus Status { get; set; } = status;
-
-        public string? ReasonCode { get; set; }
-
-        public string? Comment { get; set; }
-
-        public bool ForceCanceled { get; set; }
-    }
+    private static IotServiceException AsAwsAnswer(EmulatorException e) =>
+        new(e.Code, e.Code == ErrorCodes.ResourceNotFound ? 404 : 400, e.Message, requestId: null,
+            e.State is { } state
+                ? new JobsData.JobExecutionState { Status = state.Status.ToWire(), StatusDetails = state.StatusDetails, VersionNumber = state.VersionNumber }
+                : null);
 }

@@ -90,7 +90,7 @@ internal sealed class EmulatedExecution
 
     public required long Order { get; init; }
 
-    public required DateTimeOffset QueuedAt { get; init; }
+    public required DateTimeOffset QueuedAt { get; set; }
 
     public ExecutionStatus Status { get; set; } = ExecutionStatus.Queued;
 

@@ -712,6 +712,27 @@ public sealed class JobsEmulator
         }
     }
 
+    /// <summary>
+    /// For in-test fakes only: stamps the latest execution of a thing with times and a retry attempt it could only
+    /// have reached by living through the past, which the clock, never moving back, cannot replay. Status, version
+    /// and details still come only from the operations above.
+    /// </summary>
+    internal void SeedHistory(string jobId, string thingName, DateTimeOffset? queuedAt, DateTimeOffset? startedAt, DateTimeOffset? lastUpdatedAt, int? retryAttempt)
+    {
+        lock (_gate)
+        {
+            var execution = Execution(LiveJob(jobId), thingName, null);
+            if (queuedAt is { } queued)
+            {
+                execution.QueuedAt = queued;
+            }
+
+            execution.StartedAt = startedAt ?? execution.StartedAt;
+            execution.LastUpdatedAt = lastUpdatedAt ?? execution.LastUpdatedAt;
+            execution.RetryAttempt = retryAttempt ?? execution.RetryAttempt;
+        }
+    }
+
     // ---- event configurations ----
 
     public (IReadOnlyDictionary<string, bool> Enabled, DateTimeOffset Created, DateTimeOffset Modified) DescribeEventConfigurations()
