@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
+using JobsFunctions.Domain.Executions;
+using JobsFunctions.Local.Emulator.Http;
+using JobsFunctions.Local.Emulator.Model;
 using JobsFunctions.Local.Runtime;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
@@ -8,7 +11,7 @@ namespace JobsFunctions.IntegrationTests.Bootstrap;
 
 /// <summary>
 /// The policy sweeper from the published bootstrap, end to end: a policy set through the operator API (the same
-/// bootstrap as <c>api</c>), a scheduled event to the bootstrap as <c>sweeper</c>, IoT played on loopback, the
+/// bootstrap as <c>api</c>), a scheduled event to the bootstrap as <c>sweeper</c>, IoT played by the emulator on a virtual clock, the
 /// records table in moto, and the action read back from the job's audit trail through the API.
 /// </summary>
 public sealed class SweeperBootstrapTests(MotoServer moto, PublishedBootstrap bootstrap) : IDisposable
@@ -21,14 +24,24 @@ public sealed class SweeperBootstrapTests(MotoServer moto, PublishedBootstrap bo
     public async Task A_policy_set_through_the_API_is_acted_on_by_the_sweeper_and_the_audit_trail_shows_it()
     {
         var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
-        await using var iot = new LoopbackIotJobs(JobId);
-        var now = DateTimeOffset.UtcNow;
-        iot.AddExecution("pump-stuck", "IN_PROGRESS", version: 3, queuedAt: now.AddHours(-4), startedAt: now.AddHours(-3), lastUpdatedAt: now.AddHours(-3));
-        iot.AddExecution("pump-busy", "IN_PROGRESS", version: 5, queuedAt: now.AddHours(-1), startedAt: now.AddMinutes(-30), lastUpdatedAt: now.AddMinutes(-1));
+        await using var host = await EmulatorHost.StartAsync(new JobsEmulator(new EmulatorClock(frozen: true)), 0, TestContext.Current.CancellationToken);
+        var iot = host.BaseAddress.ToString().TrimEnd('/');
+        var emulator = host.Emulator;
+        emulator.UpdateEventConfigurations(new Dictionary<string, bool> { ["JOB"] = true, ["JOB_EXECUTION"] = true });
+        const string Things = "arn:aws:iot:us-east-1:123456789012:thing/";
+        emulator.CreateThing("pump-stuck", null);
+        emulator.CreateThing("pump-busy", null);
+        emulator.CreateJob(new JobSpec { JobId = JobId, Targets = [Things + "pump-stuck", Things + "pump-busy"], Document = "{\"op\":\"flash\"}" });
+        emulator.UpdateJobExecution(JobId, "pump-stuck", new ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        emulator.Advance(TimeSpan.FromMinutes(150));
+        emulator.UpdateJobExecution(JobId, "pump-busy", new ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        emulator.Advance(TimeSpan.FromMinutes(30));
+        var stuckVersion = emulator.DescribeJobExecution(JobId, "pump-stuck", null).VersionNumber;
+        var now = emulator.Clock.Now;
 
         await using (var apiRuntime = LocalRuntimeApi.Start())
         {
-            using var api = bootstrap.Start(Environment(apiRuntime, "api", table, iot.Url));
+            using var api = bootstrap.Start(Environment(apiRuntime, "api", table, iot));
             var put = await SendAsync(apiRuntime, "put-policy", PutPolicy("""{"timeoutConfig":{"inProgressTimeoutInMinutes":120,"action":"CANCEL"}}"""));
             api.Kill();
             Assert.Equal((200, "\"1\""), (Status(put), put["headers"]!["etag"]!.GetValue<string>()));
@@ -36,7 +49,7 @@ public sealed class SweeperBootstrapTests(MotoServer moto, PublishedBootstrap bo
 
         await using (var sweeperRuntime = LocalRuntimeApi.Start())
         {
-            using var sweeper = bootstrap.Start(Environment(sweeperRuntime, "sweeper", table, iot.Url));
+            using var sweeper = bootstrap.Start(Environment(sweeperRuntime, "sweeper", table, iot));
             var scheduled = new LocalInvocation(new JsonObject
             {
                 ["version"] = "0",
@@ -56,13 +69,14 @@ public sealed class SweeperBootstrapTests(MotoServer moto, PublishedBootstrap bo
             Assert.Equal("""{"outcome":"finished"}""", result.BodyText);
         }
 
-        Assert.Equal(("CANCELED", "IN_PROGRESS"), (iot.StatusOf("pump-stuck"), iot.StatusOf("pump-busy")));
-        var cancel = Assert.Single(iot.Requests, request => request.Method == "PUT");
-        Assert.Equal($"/things/pump-stuck/jobs/{JobId}/cancel?force=true", cancel.PathAndQuery);
-        Assert.Equal(3, JsonNode.Parse(cancel.Body)!["expectedVersion"]!.GetValue<long>());
+        // Canceled with force (it was IN_PROGRESS) on the version the sweeper described; the busy one left alone.
+        var stuck = emulator.DescribeJobExecution(JobId, "pump-stuck", null);
+        Assert.Equal((ExecutionStatus.Canceled, true, stuckVersion + 1), (stuck.Status, stuck.ForceCanceled, stuck.VersionNumber));
+        Assert.Equal("policy revision 1", stuck.StatusDetails[JobsFunctions.Domain.Sweeping.PolicySweeper.PolicyDetailKey]);
+        Assert.Equal(ExecutionStatus.InProgress, emulator.DescribeJobExecution(JobId, "pump-busy", null).Status);
 
         await using var readRuntime = LocalRuntimeApi.Start();
-        using var reader = bootstrap.Start(Environment(readRuntime, "api", table, iot.Url));
+        using var reader = bootstrap.Start(Environment(readRuntime, "api", table, iot));
         var audit = await SendAsync(readRuntime, "audit", Sample("api-list-job-audit.json"));
         var ledger = Sample("api-get-execution-ledger.json");
         ledger["pathParameters"] = new JsonObject { ["jobId"] = JobId, ["thingName"] = "pump-stuck" };
