@@ -7,6 +7,8 @@ using JobsFunctions.Local.Runtime;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 
+using static JobsFunctions.IntegrationTests.Bootstrap.OperatorApiCalls;
+
 namespace JobsFunctions.IntegrationTests.Bootstrap;
 
 /// <summary>
@@ -101,20 +103,8 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         Assert.All(outcomes, outcome => Assert.Equal("aws.InvalidSignatureException", outcome));
     }
 
-    private static async Task<JsonObject> SendAsync(LocalRuntimeApi runtime, string label, JsonObject apiEvent)
-    {
-        var requestId = runtime.Enqueue(new LocalInvocation(apiEvent.ToJsonString()) { RequestId = $"{label}-{Guid.NewGuid():N}" });
-        var result = await runtime.WaitForResultAsync(requestId, Patience);
-        Assert.True(result.Kind == RuntimePostKind.Response, $"{label}: {result.BodyText}");
-        return JsonNode.Parse(result.BodyText)!.AsObject();
-    }
-
-    private static int Status(JsonObject response) => response["statusCode"]!.GetValue<int>();
-
-    private static JsonObject Body(JsonObject response) => JsonNode.Parse(response["body"]!.GetValue<string>())!.AsObject();
-
-    private static JsonObject Sample(string name) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "events", name)))!.AsObject();
+    private static Task<JsonObject> SendAsync(LocalRuntimeApi runtime, string label, JsonObject apiEvent) =>
+        OperatorApiCalls.SendAsync(runtime, label, apiEvent, Patience);
 
     private Dictionary<string, string> Environment(LocalRuntimeApi runtime, string table, string iot) => new()
     {
