@@ -17,7 +17,7 @@ public static class LocalCommandLine
     public const int DefaultEmulatorPort = 8090;
 
     private static readonly Option<Uri?> DynamoEndpoint = LoopbackUrl(
-        "--dynamo-endpoint", "A DynamoDB-compatible server on loopback to use instead of starting moto_server.");
+        "--dynamo-endpoint", "A DynamoDB-compatible server on loopback (DynamoDB Local, say) to use instead of starting moto.");
 
     private static readonly Option<string?> Table = new("--table")
     {

@@ -78,7 +78,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         {
             moto = await MotoProcess.StartAsync(cancellationToken);
             endpoint = moto.Endpoint;
-            console.WriteLine($"DynamoDB: moto_server at {endpoint} (pid {moto.ProcessId}; its tables go when it stops)");
+            console.WriteLine($"DynamoDB: moto at {endpoint} (pid {moto.ProcessId}, serializable transactions; its tables go when it stops)");
         }
 
         var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint) { BootstrapPath = bootstrap };

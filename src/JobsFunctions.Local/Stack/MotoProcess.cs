@@ -6,11 +6,15 @@ using System.Net.Sockets;
 namespace JobsFunctions.Local.Stack;
 
 /// <summary>
-/// A moto server (the Python package moto's <c>moto_server</c>) on a free loopback port, standing in for DynamoDB.
-/// It keeps everything in memory: stopping it forgets the tables.
+/// DynamoDB on a free loopback port: moto's server (the Python package moto) started through this project's
+/// <c>dynamodb_server.py</c>, which makes moto's transactions serializable and cheap, as DynamoDB's are (the script
+/// says how). It keeps everything in memory: stopping it forgets the tables.
 /// </summary>
 public sealed class MotoProcess : IAsyncDisposable
 {
+    /// <summary>The script (in Stack/ beside this assembly) that starts moto's server with DynamoDB's transaction semantics.</summary>
+    public const string ServerScript = "dynamodb_server.py";
+
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
@@ -32,15 +36,21 @@ public sealed class MotoProcess : IAsyncDisposable
 
     public static async Task<MotoProcess> StartAsync(CancellationToken cancellationToken)
     {
-        if (FindOnPath("moto_server") is not { } executable)
+        var script = Path.Combine(AppContext.BaseDirectory, "Stack", ServerScript);
+        if (!File.Exists(script))
+        {
+            throw new LocalStackException($"{script} is missing: build src/JobsFunctions.Local again (it copies the script beside the assembly).");
+        }
+
+        if (FindOnPath("python3") is not { } python)
         {
             throw new LocalStackException(
-                "moto_server is not on PATH. It comes with the Python package moto (pip install \"moto[server]\"); "
+                "python3 is not on PATH. The local DynamoDB is the Python package moto (pip install \"moto[server]\"); "
                 + "or pass --dynamo-endpoint URL to use a DynamoDB-compatible server that is already running.");
         }
 
         var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo(executable, ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo(python, [script, "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -49,11 +59,11 @@ public sealed class MotoProcess : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new LocalStackException("moto_server did not start.");
+            process = Process.Start(start) ?? throw new LocalStackException("The moto server did not start.");
         }
         catch (Win32Exception e)
         {
-            throw new LocalStackException($"Could not run {executable}: {e.Message}", e);
+            throw new LocalStackException($"Could not run {python} {script}: {e.Message}", e);
         }
 
         var moto = new MotoProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -137,7 +147,7 @@ public sealed class MotoProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new LocalStackException($"moto_server exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{Output()}");
+                throw new LocalStackException($"The moto server exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{Output()}");
             }
 
             try
@@ -157,7 +167,7 @@ public sealed class MotoProcess : IAsyncDisposable
 
             if (DateTime.UtcNow >= until)
             {
-                throw new LocalStackException($"moto_server at {Endpoint} was not ready within {StartPatience.TotalSeconds:0} s:{Environment.NewLine}{Output()}");
+                throw new LocalStackException($"The moto server at {Endpoint} was not ready within {StartPatience.TotalSeconds:0} s:{Environment.NewLine}{Output()}");
             }
 
             await Task.Delay(100, cancellationToken);

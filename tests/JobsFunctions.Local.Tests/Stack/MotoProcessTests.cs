@@ -1,0 +1,136 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using JobsFunctions.Local.Stack;
+
+namespace JobsFunctions.Local.Tests.Stack;
+
+/// <summary>
+/// The local stack's DynamoDB (moto through dynamodb_server.py), driven by the real AWS SDK: a canceled transaction
+/// leaves nothing behind and takes nothing away, as DynamoDB's serializable transactions promise
+/// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html).
+/// </summary>
+public sealed class MotoProcessTests : IAsyncLifetime
+{
+    private const string Table = "transactions";
+
+    private MotoProcess _moto = null!;
+    private AmazonDynamoDBClient _dynamo = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _moto = await MotoProcess.StartAsync(TestContext.Current.CancellationToken);
+        _dynamo = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        await _dynamo.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = Table,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            KeySchema = [new KeySchemaElement("PK", KeyType.HASH), new KeySchemaElement("SK", KeyType.RANGE)],
+            AttributeDefinitions = [new AttributeDefinition("PK", ScalarAttributeType.S), new AttributeDefinition("SK", ScalarAttributeType.S)],
+        }, TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _dynamo.Dispose();
+        await _moto.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_canceled_transaction_leaves_every_item_it_touched_as_it_was()
+    {
+        await PutAsync("job#1", "counter", ("count", "5"));
+        await PutAsync("job#1", "exec#a", ("status", "QUEUED"));
+
+        var canceled = await Assert.ThrowsAsync<TransactionCanceledException>(() => _dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem { Update = new Update { TableName = Table, Key = Key("job#1", "counter"), UpdateExpression = "ADD #c :one", ExpressionAttributeNames = new() { ["#c"] = "count" }, ExpressionAttributeValues = new() { [":one"] = new AttributeValue { N = "1" } } } },
+                new TransactWriteItem { Put = new Put { TableName = Table, Item = Item("job#1", "exec#b", ("status", "SUCCEEDED")) } },
+                new TransactWriteItem { Put = new Put { TableName = Table, Item = Item("job#1", "exec#a", ("status", "FAILED")) } },
+                new TransactWriteItem { ConditionCheck = new ConditionCheck { TableName = Table, Key = Key("job#9", "missing"), ConditionExpression = "attribute_exists(PK)" } },
+            ],
+        }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(["None", "None", "None", "ConditionalCheckFailed"], canceled.CancellationReasons.Select(reason => reason.Code));
+        Assert.Equal("5", (await GetAsync("job#1", "counter"))!["count"].N);
+        Assert.Equal("QUEUED", (await GetAsync("job#1", "exec#a"))!["status"].S);
+        Assert.Null(await GetAsync("job#1", "exec#b"));
+    }
+
+    [Fact]
+    public async Task Writes_made_while_other_transactions_are_canceled_are_all_kept()
+    {
+        // moto alone puts back a copy of the whole table when it cancels a transaction, dropping what other requests
+        // wrote meanwhile; here every increment must survive the canceled transactions running beside it.
+        await PutAsync("job#2", "counter", ("count", "0"));
+        const int Increments = 150;
+
+        var counting = Task.Run(async () =>
+        {
+            for (var i = 0; i < Increments; i++)
+            {
+                await _dynamo.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = Table,
+                    Key = Key("job#2", "counter"),
+                    UpdateExpression = "ADD #c :one",
+                    ExpressionAttributeNames = new() { ["#c"] = "count" },
+                    ExpressionAttributeValues = new() { [":one"] = new AttributeValue { N = "1" } },
+                }, TestContext.Current.CancellationToken);
+            }
+        }, TestContext.Current.CancellationToken);
+        var canceling = Enumerable.Range(0, 3).Select(worker => Task.Run(async () =>
+        {
+            var canceled = 0;
+            while (!counting.IsCompleted)
+            {
+                try
+                {
+                    await _dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+                    {
+                        TransactItems =
+                        [
+                            new TransactWriteItem { Put = new Put { TableName = Table, Item = Item("job#2", $"exec#{worker}", ("status", "QUEUED")) } },
+                            new TransactWriteItem { ConditionCheck = new ConditionCheck { TableName = Table, Key = Key("job#9", "missing"), ConditionExpression = "attribute_exists(PK)" } },
+                        ],
+                    }, TestContext.Current.CancellationToken);
+                }
+                catch (TransactionCanceledException)
+                {
+                    canceled++;
+                }
+            }
+
+            return canceled;
+        }, TestContext.Current.CancellationToken)).ToList();
+        await counting;
+        var canceledInAll = (await Task.WhenAll(canceling)).Sum();
+
+        Assert.True(canceledInAll > 0, "no transaction ran beside the increments");
+        Assert.Equal(Increments.ToString(System.Globalization.CultureInfo.InvariantCulture), (await GetAsync("job#2", "counter"))!["count"].N);
+        Assert.Null(await GetAsync("job#2", "exec#0"));
+    }
+
+    private static Dictionary<string, AttributeValue> Key(string pk, string sk) =>
+        new() { ["PK"] = new AttributeValue { S = pk }, ["SK"] = new AttributeValue { S = sk } };
+
+    private static Dictionary<string, AttributeValue> Item(string pk, string sk, (string Name, string Value) attribute)
+    {
+        var item = Key(pk, sk);
+        item[attribute.Name] = attribute.Name == "count" ? new AttributeValue { N = attribute.Value } : new AttributeValue { S = attribute.Value };
+        return item;
+    }
+
+    private Task PutAsync(string pk, string sk, (string Name, string Value) attribute) =>
+        _dynamo.PutItemAsync(new PutItemRequest { TableName = Table, Item = Item(pk, sk, attribute) }, TestContext.Current.CancellationToken);
+
+    private async Task<Dictionary<string, AttributeValue>?> GetAsync(string pk, string sk)
+    {
+        var response = await _dynamo.GetItemAsync(new GetItemRequest { TableName = Table, Key = Key(pk, sk), ConsistentRead = true }, TestContext.Current.CancellationToken);
+        return response.IsItemSet ? response.Item : null;
+    }
+}
