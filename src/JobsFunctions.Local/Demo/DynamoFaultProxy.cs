@@ -15,9 +15,7 @@ public sealed record DynamoFaultCounts(long Requests, long Throttled, long Answe
 /// A loopback proxy in front of a DynamoDB-compatible server that fails a share of requests the ways DynamoDB
 /// documents (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html): half as
 /// 400 ThrottlingException before the request reaches the table, half as 500 InternalServerError after it did, so
-/// a write may have happened though its caller saw a failure. Requests pass through a gate shared by every proxy
-/// of the stack, one at a time: moto serves requests on threads, and a transaction it cancels puts back a copy of
-/// the whole table taken before it began, losing whatever another request wrote meanwhile.
+/// a write may have happened though its caller saw a failure.
 /// </summary>
 public sealed class DynamoFaultProxy : IAsyncDisposable
 {
@@ -31,14 +29,12 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
     private readonly Uri _target;
     private readonly double _rate;
     private readonly Random _random;
-    private readonly SemaphoreSlim _gate;
     private long _requests;
     private long _throttled;
     private long _lost;
 
-    private DynamoFaultProxy(WebApplication app, Uri target, double rate, int seed, SemaphoreSlim gate)
+    private DynamoFaultProxy(WebApplication app, Uri target, double rate, int seed)
     {
-        _gate = gate;
         _app = app;
         _target = target;
         _rate = rate;
@@ -51,16 +47,15 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
 
     public DynamoFaultCounts Counts => new(Interlocked.Read(ref _requests), Interlocked.Read(ref _throttled), Interlocked.Read(ref _lost));
 
-    /// <param name="rate">The share of requests to fail, from 0 to 1 (0: none, the proxy only takes turns at the gate).</param>
-    /// <param name="gate">One request at a time through every proxy sharing it.</param>
-    public static async Task<DynamoFaultProxy> StartAsync(Uri target, double rate, int seed, SemaphoreSlim gate, CancellationToken cancellationToken)
+    /// <param name="rate">The share of requests to fail, from 0 to 1.</param>
+    public static async Task<DynamoFaultProxy> StartAsync(Uri target, double rate, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var proxy = new DynamoFaultProxy(app, target, rate, seed, gate);
+        var proxy = new DynamoFaultProxy(app, target, rate, seed);
         await app.StartAsync(cancellationToken);
         proxy.Endpoint = new Uri(app.Urls.First());
         return proxy;
@@ -108,20 +103,8 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
 
-        HttpResponseMessage response;
-        byte[] answer;
-        await _gate.WaitAsync(context.RequestAborted);
-        try
-        {
-            response = await _forward.SendAsync(request, context.RequestAborted);
-            answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        using var answered = response;
+        using var answered = await _forward.SendAsync(request, context.RequestAborted);
+        var answer = await answered.Content.ReadAsByteArrayAsync(context.RequestAborted);
         if (draw < _rate)
         {
             Interlocked.Increment(ref _lost);

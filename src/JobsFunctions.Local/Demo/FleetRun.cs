@@ -162,7 +162,7 @@ public static class FleetRun
             stack.Feed.Counts.Redelivered,
             stack.Rules.Counts.Delivered,
             stack.Recorder.Counts,
-            options.DynamoFaults > 0 ? stack.DynamoFaults.Counts : null,
+            stack.DynamoFaults?.Counts,
             sweeperRuns,
             stack.SweeperRuns.Totals,
             stack.Api.BaseAddress,

@@ -1,3 +1,5 @@
+using System.Globalization;
+using JobsFunctions.Aws.Iot;
 using JobsFunctions.Local.Api;
 using JobsFunctions.Local.Commands;
 using JobsFunctions.Local.Emulator.Http;
@@ -16,7 +18,6 @@ namespace JobsFunctions.Local.Demo;
 public sealed class FleetServices : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
-    private readonly SemaphoreSlim _dynamoGate = new(1, 1);
 
     private FleetServices()
     {
@@ -36,8 +37,8 @@ public sealed class FleetServices : IAsyncDisposable
 
     public EventFeed Feed { get; private set; } = null!;
 
-    /// <summary>The recorder's way to DynamoDB, failing requests when the run asks for faults.</summary>
-    public DynamoFaultProxy DynamoFaults { get; private set; } = null!;
+    /// <summary>The recorder's way to DynamoDB when the run asks for faults: a proxy that fails a share of requests.</summary>
+    public DynamoFaultProxy? DynamoFaults { get; private set; }
 
     /// <summary>The sweeper and its schedule, when the template has a function with <c>Handler: sweeper</c>.</summary>
     public (LocalFunction Function, TimeSpan Every)? Sweeper { get; private set; }
@@ -72,7 +73,6 @@ public sealed class FleetServices : IAsyncDisposable
         }
 
         _owned.Clear();
-        _dynamoGate.Dispose();
     }
 
     private async Task StartAllAsync(
@@ -96,15 +96,15 @@ public sealed class FleetServices : IAsyncDisposable
             throw new LocalStackException($"template.yaml's topic rule {other.Name} invokes {other.FunctionLogicalId}; the local stack runs only the recorder behind rules.");
         }
 
-        // Every function reaches DynamoDB through a proxy of its own; the recorder's fails requests when asked.
-        var recorder = ThroughProxy(Deployment.Function("recorder", console), DynamoFaults = Own(
-            await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, options.DynamoFaults, options.Seed, _dynamoGate, cancellationToken)));
+        // The recorder reaches DynamoDB through a proxy that fails requests when the run asks for faults; otherwise
+        // every function talks to DynamoDB directly, as in Lambda.
+        var recorder = Deployment.Function("recorder", console);
         if (options.DynamoFaults > 0)
         {
+            DynamoFaults = Own(await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, options.DynamoFaults, options.Seed, cancellationToken));
+            recorder = recorder with { Environment = With(recorder.Environment, "AWS_ENDPOINT_URL_DYNAMODB", DynamoFaults.Endpoint.ToString()) };
             console.WriteLine($"DynamoDB faults: {options.DynamoFaults:P0} of the recorder's requests fail (proxy {DynamoFaults.Endpoint})");
         }
-
-        var others = Own(await DynamoFaultProxy.StartAsync(Deployment.DynamoEndpoint, 0, options.Seed, _dynamoGate, cancellationToken));
 
         var environments = new List<IFunctionInvoker>();
         for (var i = 0; i < options.RecorderEnvironments; i++)
@@ -119,7 +119,7 @@ public sealed class FleetServices : IAsyncDisposable
         console.WriteLine($"Topic rules from template.yaml: {string.Join(", ", rules.Select(rule => $"{rule.Name} ('{rule.Filter}' -> {rule.FunctionLogicalId})"))}");
 
         Routes = new RouteTable(template.HttpApiRouteKeys());
-        var api = Own(await LocalFunction.StartAsync(ThroughProxy(Deployment.Function("api", console), others), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken));
+        var api = Own(await LocalFunction.StartAsync(Deployment.Function("api", console), Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken));
         Api.Serve(Routes, api, LocalCaller.Operator, TextWriter.Null);
 
         if (template.FunctionWithHandler("sweeper") is { } sweeperId)
@@ -128,7 +128,7 @@ public sealed class FleetServices : IAsyncDisposable
                 ?? throw new LocalStackException($"template.yaml's {sweeperId} has no Schedule event."));
             var errors = Recording.StandardErrorTo(console);
             var sweeper = Own(await LocalFunction.StartAsync(
-                ThroughProxy(Deployment.Function("sweeper", console), others),
+                PacedForTheClock(Deployment.Function("sweeper", console), options.Speed),
                 output =>
                 {
                     errors(output);
@@ -140,13 +140,25 @@ public sealed class FleetServices : IAsyncDisposable
         }
     }
 
-    private static FunctionDefinition ThroughProxy(FunctionDefinition function, DynamoFaultProxy proxy) => function with
+    /// <summary>
+    /// The template's IoT call rate (<c>IOT_CONTROL_TPS</c>, calls per second) per second of the emulator's clock,
+    /// which runs <paramref name="speed"/> times faster than the wall: the sweeper may make as many calls in a virtual
+    /// minute as the template allows it in a real one.
+    /// </summary>
+    private static FunctionDefinition PacedForTheClock(FunctionDefinition function, double speed)
     {
-        Environment = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
+        var perSecond = function.Environment.TryGetValue("IOT_CONTROL_TPS", out var given)
+            && double.TryParse(given, NumberStyles.Float, CultureInfo.InvariantCulture, out var tps) && tps > 0
+                ? tps
+                : IotCallPacing.DefaultControlPlaneTps;
+        return function with
         {
-            ["AWS_ENDPOINT_URL_DYNAMODB"] = proxy.Endpoint.ToString(),
-        },
-    };
+            Environment = With(function.Environment, "IOT_CONTROL_TPS", (perSecond * Math.Max(speed, 1)).ToString(CultureInfo.InvariantCulture)),
+        };
+    }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> environment, string name, string value) =>
+        new(environment, StringComparer.Ordinal) { [name] = value };
 
     private T Own<T>(T disposable)
         where T : IAsyncDisposable
