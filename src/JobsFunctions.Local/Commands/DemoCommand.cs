@@ -8,7 +8,8 @@ namespace JobsFunctions.Local.Commands;
 /// <c>demo</c>: the whole product against a simulated fleet on this machine — the IoT Jobs emulator, the recorder fed
 /// through the template's IoT rules, the operator API, the sweeper on its schedule — one rollout played on a virtual
 /// clock, then a summary that compares the store with the emulator's truth. Exit code 0 only when they are equal.
-/// <c>serve</c> does the same and then keeps everything up.
+/// <c>serve</c> does the same, sets up the things and jobs of AWS's CLI reference examples (<see cref="ReferenceExamples"/>)
+/// and then keeps everything up.
 /// </summary>
 public static class DemoCommand
 {
@@ -42,12 +43,20 @@ public static class DemoCommand
             return exitCode;
         }
 
+        // The account's job and job-execution events on, as the template's EventConfigFunction leaves them after a
+        // deploy: the fleet run turns them on, but serve --devices 0 has no run, and the recorder should hear what is
+        // done to the examples' jobs either way.
+        var emulator = services.Emulator.Emulator;
+        emulator.UpdateEventConfigurations(new Dictionary<string, bool>(StringComparer.Ordinal) { ["JOB"] = true, ["JOB_EXECUTION"] = true });
         console.WriteLine();
+        ReferenceExamples.Create(emulator, console);
+
         console.WriteLine($"Operator API:       {services.Api.BaseAddress}");
         console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; the clock moves with POST /_emulator/clock)");
         console.WriteLine($"DynamoDB:           {services.Deployment.DynamoEndpoint} (table {services.Deployment.TableName})");
         console.WriteLine("Try:");
         console.WriteLine($"  aws iot list-jobs --endpoint-url {services.Emulator.BaseAddress}");
+        console.WriteLine($"  aws iot-jobs-data update-job-execution --job-id SampleJob --thing-name MotionSensor1 --status REMOVED --endpoint-url {services.Emulator.BaseAddress}");
         console.WriteLine($"  curl -s {services.Api.BaseAddress}jobs/{FleetRun.JobIdFor(fleet.Seed)}");
         console.WriteLine("Press Ctrl+C to stop.");
         try
