@@ -43,13 +43,8 @@ public static class DemoCommand
             return exitCode;
         }
 
-        // The account's job and job-execution events on, as the template's EventConfigFunction leaves them after a
-        // deploy: the fleet run turns them on, but serve --devices 0 has no run, and the recorder should hear what is
-        // done to the examples' jobs either way.
-        var emulator = services.Emulator.Emulator;
-        emulator.UpdateEventConfigurations(new Dictionary<string, bool>(StringComparer.Ordinal) { ["JOB"] = true, ["JOB_EXECUTION"] = true });
         console.WriteLine();
-        ReferenceExamples.Create(emulator, console);
+        ReferenceExamples.Create(services.Emulator.Emulator, console);
 
         console.WriteLine($"Operator API:       {services.Api.BaseAddress}");
         console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; the clock moves with POST /_emulator/clock)");
@@ -57,7 +52,7 @@ public static class DemoCommand
         console.WriteLine("Try:");
         console.WriteLine($"  aws iot list-jobs --endpoint-url {services.Emulator.BaseAddress}");
         console.WriteLine($"  aws iot-jobs-data update-job-execution --job-id SampleJob --thing-name MotionSensor1 --status REMOVED --endpoint-url {services.Emulator.BaseAddress}");
-        console.WriteLine($"  curl -s {services.Api.BaseAddress}jobs/{FleetRun.JobIdFor(fleet.Seed)}");
+        console.WriteLine($"  curl -s {services.Api.BaseAddress}jobs/{(fleet.Devices > 0 ? FleetRun.JobIdFor(fleet.Seed) : "SampleJob")}");
         console.WriteLine("Press Ctrl+C to stop.");
         try
         {

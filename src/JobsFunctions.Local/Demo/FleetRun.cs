@@ -49,8 +49,6 @@ public static class FleetRun
         var jobId = JobIdFor(options.Seed);
         var plans = FleetPlan.Create(options.Devices, options.Mix, options.Seed);
 
-        // The account's job and job-execution events on, as the template's EventConfigFunction does at deploy time.
-        emulator.UpdateEventConfigurations(new Dictionary<string, bool>(StringComparer.Ordinal) { ["JOB"] = true, ["JOB_EXECUTION"] = true });
         emulator.CreateThingGroup(ThingGroup, "The simulated fleet");
         foreach (var plan in plans)
         {

@@ -83,6 +83,8 @@ public sealed class FleetServices : IAsyncDisposable
 
         // Time stands still until the run moves it: the fleet, the rules and the schedules all follow this clock.
         var emulator = new JobsEmulator(new EmulatorClock(frozen: true));
+        // The account's job and job-execution events on, as the template's EventConfigFunction leaves them after a deploy.
+        emulator.UpdateEventConfigurations(new Dictionary<string, bool>(StringComparer.Ordinal) { ["JOB"] = true, ["JOB_EXECUTION"] = true });
         Emulator = Own(await EmulatorHost.StartAsync(emulator, emulatorPort, cancellationToken));
         console.WriteLine($"IoT Jobs emulator: {Emulator.BaseAddress} (iot and iot-jobs-data, virtual clock)");
 
