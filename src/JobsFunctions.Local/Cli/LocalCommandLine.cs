@@ -73,6 +73,14 @@ public static class LocalCommandLine
     private static readonly Option<double> DynamoFaults = Fraction(
         "--dynamo-faults", "The share of the recorder's DynamoDB requests that fail (throttling, 500s), retried as Lambda retries.", 0, minimum: 0, maximum: 0.9, helpName: "RATE");
 
+    private static readonly Option<int> RecorderConcurrency = Count(
+        "--recorder-concurrency", "How many recorder execution environments take events at once, as Lambda's concurrency.", FleetDemoOptions.DefaultRecorderConcurrency, minimum: 1, maximum: 64);
+
+    private static readonly Option<bool> DevicesOverHttp = new("--devices-over-http")
+    {
+        Description = "Devices call the emulator's jobs data plane over HTTP with SigV4, as real devices' SDKs do (slower: in process by default).",
+    };
+
     private static readonly Option<int> DemoEmulatorPort = Count("--emulator-port", "The IoT Jobs emulator's port on 127.0.0.1 (0: any free port).", 0, minimum: 0, maximum: 65535);
 
     private static readonly Option<int> ServedEmulatorPort = Count("--emulator-port", "The IoT Jobs emulator's port on 127.0.0.1 (0: any free port).", DefaultEmulatorPort, minimum: 0, maximum: 65535);
@@ -168,7 +176,9 @@ public static class LocalCommandLine
                 new FleetMix(parse.GetValue(Failing), parse.GetValue(Rejecting), parse.GetValue(Hanging), parse.GetValue(Silent), parse.GetValue(NeverStarting)),
                 parse.GetValue(DuplicateEvents),
                 parse.GetValue(ShuffleEvents),
-                parse.GetValue(DynamoFaults))
+                parse.GetValue(DynamoFaults),
+                parse.GetValue(RecorderConcurrency),
+                parse.GetValue(DevicesOverHttp))
             : null;
         return new CommandOptions(
             parse.GetValue(Files) ?? [],
@@ -188,7 +198,7 @@ public static class LocalCommandLine
         foreach (var option in new Option[]
         {
             devices, Seed, Speed, Failing, Rejecting, Hanging, Silent, NeverStarting, DuplicateEvents, ShuffleEvents, DynamoFaults,
-            DynamoEndpoint, Table, Bootstrap, Publish, Port, emulatorPort,
+            RecorderConcurrency, DevicesOverHttp, DynamoEndpoint, Table, Bootstrap, Publish, Port, emulatorPort,
         })
         {
             command.Add(option);

@@ -71,8 +71,10 @@ public static class FleetRun
         });
         var policySet = await PutPolicyAsync(stack, http, jobId, options, log, cancellationToken);
 
-        using var devices = new DataPlaneDevices(stack.Emulator.BaseAddress, emulator.Region, new SigningCredentials(LocalTables.AccessKeyId, LocalTables.SecretAccessKey));
-        var fleet = new FleetSimulator(plans, devices, emulator.Clock.Now);
+        using var overHttp = options.DevicesOverHttp
+            ? new DataPlaneDevices(stack.Emulator.BaseAddress, emulator.Region, new SigningCredentials(LocalTables.AccessKeyId, LocalTables.SecretAccessKey))
+            : null;
+        var fleet = new FleetSimulator(plans, overHttp is null ? new EmulatorDevices(emulator) : overHttp, emulator.Clock.Now);
         var start = emulator.Clock.Now;
         // Long enough for the rollout, then for AWS's in-progress timer and every policy timeout to have fired.
         var horizon = TimeSpan.FromMinutes((options.Devices / perMinute) + 5 + Math.Max(InProgressTimeoutMinutes, QueuedTimeoutMinutes));

@@ -109,7 +109,7 @@ public sealed class FleetServices : IAsyncDisposable
         }
 
         var environments = new List<IFunctionInvoker>();
-        for (var i = 0; i < options.RecorderEnvironments; i++)
+        for (var i = 0; i < options.RecorderConcurrency; i++)
         {
             environments.Add(Own(await LocalFunction.StartAsync(recorder, Recording.StandardErrorTo(console), waitForLogLine: false, cancellationToken)));
         }

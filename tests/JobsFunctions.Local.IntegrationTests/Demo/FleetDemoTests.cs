@@ -18,7 +18,7 @@ public sealed class FleetDemoTests(MotoServer moto, PublishedBootstrap bootstrap
     [Fact]
     public async Task A_200_device_rollout_leaves_the_store_equal_to_the_emulators_truth_and_the_sweeper_cancels_what_never_started()
     {
-        var options = new FleetDemoOptions(200, Seed: 11, Speed: 1_000_000, Mix, DuplicateEvents: false, ShuffleEvents: false, DynamoFaults: 0);
+        var options = new FleetDemoOptions(200, Seed: 11, Speed: 1_000_000, Mix, DuplicateEvents: false, ShuffleEvents: false, DynamoFaults: 0, DevicesOverHttp: true);
         var expected = Mix.Counts(200);
         var cancellation = TestContext.Current.CancellationToken;
         await using var services = await FleetServices.StartAsync(

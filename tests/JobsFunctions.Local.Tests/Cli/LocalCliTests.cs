@@ -24,6 +24,7 @@ public sealed class LocalCliTests
     [InlineData("demo --devices 0", "--devices must be a whole number from 1 to 1000000, got '0'")]
     [InlineData("demo --dynamo-faults 1", "--dynamo-faults must be a number from 0 to 0.9, got '1'")]
     [InlineData("demo --speed fast", "--speed must be a number from 1 to 1000000, got 'fast'")]
+    [InlineData("demo --recorder-concurrency 0", "--recorder-concurrency must be a whole number from 1 to 64, got '0'")]
     [InlineData("demo --failing 0.6 --never-starting 0.5", "--failing, --rejecting, --hanging, --silent and --never-starting: the shares add up to more than the whole fleet")]
     [InlineData("demo --iot-endpoint http://127.0.0.1:9000", "Unrecognized command or argument '--iot-endpoint'")]
     public async Task A_command_line_it_cannot_act_on_exits_2_saying_why_and_showing_the_usage(string args, string reason)
@@ -127,6 +128,7 @@ public sealed class LocalCliTests
         var fleet = Parse("demo").Fleet!;
 
         Assert.Equal(new FleetDemoOptions(1000, 1, 600, FleetMix.Default, DuplicateEvents: false, ShuffleEvents: false, DynamoFaults: 0), fleet);
+        Assert.Equal((4, false), (fleet.RecorderConcurrency, fleet.DevicesOverHttp));
         Assert.Equal(0, Parse("demo").EmulatorPort);
     }
 
@@ -135,10 +137,13 @@ public sealed class LocalCliTests
     {
         var options = Parse(
             "serve", "--devices", "200", "--seed", "42", "--speed", "120.5", "--failing", "0.1", "--rejecting", "0.05", "--hanging", "0.04",
-            "--silent", "0.03", "--never-starting", "0.02", "--duplicate-events", "--shuffle-events", "--dynamo-faults", "0.2", "--emulator-port", "9200");
+            "--silent", "0.03", "--never-starting", "0.02", "--duplicate-events", "--shuffle-events", "--dynamo-faults", "0.2", "--emulator-port", "9200",
+            "--recorder-concurrency", "8", "--devices-over-http");
 
         Assert.Equal(
-            new FleetDemoOptions(200, 42, 120.5, new FleetMix(0.1, 0.05, 0.04, 0.03, 0.02), DuplicateEvents: true, ShuffleEvents: true, DynamoFaults: 0.2),
+            new FleetDemoOptions(
+                200, 42, 120.5, new FleetMix(0.1, 0.05, 0.04, 0.03, 0.02), DuplicateEvents: true, ShuffleEvents: true, DynamoFaults: 0.2,
+                RecorderConcurrency: 8, DevicesOverHttp: true),
             options.Fleet);
         Assert.Equal(9200, options.EmulatorPort);
     }
