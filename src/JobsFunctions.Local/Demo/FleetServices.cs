@@ -147,7 +147,7 @@ public sealed class FleetServices : IAsyncDisposable
     /// which runs <paramref name="speed"/> times faster than the wall: the sweeper may make as many calls in a virtual
     /// minute as the template allows it in a real one.
     /// </summary>
-    private static FunctionDefinition PacedForTheClock(FunctionDefinition function, double speed)
+    internal static FunctionDefinition PacedForTheClock(FunctionDefinition function, double speed)
     {
         var perSecond = function.Environment.TryGetValue("IOT_CONTROL_TPS", out var given)
             && double.TryParse(given, NumberStyles.Float, CultureInfo.InvariantCulture, out var tps) && tps > 0
