@@ -149,10 +149,9 @@ public sealed class FleetServices : IAsyncDisposable
     /// </summary>
     internal static FunctionDefinition PacedForTheClock(FunctionDefinition function, double speed)
     {
-        var perSecond = function.Environment.TryGetValue("IOT_CONTROL_TPS", out var given)
-            && double.TryParse(given, NumberStyles.Float, CultureInfo.InvariantCulture, out var tps) && tps > 0
-                ? tps
-                : IotCallPacing.DefaultControlPlaneTps;
+        // Read as the bootstrap reads it, so a value it would refuse is refused here too, naming the variable.
+        using var templatePacing = IotCallPacing.FromEnvironment(function.Environment.GetValueOrDefault);
+        var perSecond = templatePacing.ControlPlaneTps ?? IotCallPacing.DefaultControlPlaneTps;
         return function with
         {
             Environment = With(function.Environment, "IOT_CONTROL_TPS", (perSecond * Math.Max(speed, 1)).ToString(CultureInfo.InvariantCulture)),
