@@ -1,7 +1,7 @@
 """DynamoDB on loopback for the local stack: moto's server, with its transactions made to behave as DynamoDB's.
 
 Run as `python3 dynamodb_server.py -H 127.0.0.1 -p PORT` (the arguments of moto_server). Two things change in moto's
-DynamoDB backend, nothing else:
+DynamoDB backend, and two costs per request go, nothing else:
 
 1. Isolation. DynamoDB applies a TransactWriteItems all at once or not at all, and a single-item write is never
    lost to another (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html,
@@ -12,6 +12,12 @@ DynamoDB backend, nothing else:
 2. Cost. moto backs a transaction up by deep-copying every table it names, so a write costs time in proportion to
    the table (tens of milliseconds at a few thousand items). Here the backup is the touched items' own before-images,
    put back if the transaction fails, whatever the reason.
+3. Routing. moto's server finds the backend of every request by listing its own package folder and testing each
+   entry for a directory, under a lock all requests share. The folder does not change while the server runs, so it
+   is listed once.
+4. Query. moto answers a Query by sorting every item of the table (and, on the table itself, comparing each one's
+   partition key). Here a Query on the table starts from its partition's items, and a Query on an index from the
+   items unsorted: moto sorts the matches by the index key itself, so the answer and its pages are the same.
 """
 
 import copy
@@ -20,6 +26,7 @@ import sys
 import threading
 
 try:
+    import moto.backends
     import moto.dynamodb.models as dynamodb_models
     import moto.server
     from moto.dynamodb.models import DynamoDBBackend
@@ -30,6 +37,7 @@ except ImportError as missing:
 
 _items_lock = threading.RLock()
 _in_transaction = threading.local()
+_query_scope = threading.local()
 
 
 class _CopyOutsideTransactions:
@@ -122,6 +130,44 @@ def _atomic(transact_write_items):
     return all_or_nothing
 
 
+def _queried_items(all_items):
+    """Table.all_items as Query sees it: the named partition's items for a Query on the table, every item unsorted for
+    a Query on an index (moto sorts those matches itself); everywhere else (Scan) the sorted whole as before."""
+
+    def items_for_the_query(self):
+        scope = getattr(_query_scope, "active", None)
+        if scope is None or scope[0] is not self:
+            return all_items(self)
+        partition = scope[1]
+        if partition is None:
+            return [item for bucket in self.items.values() for item in (bucket.values() if self.range_key_attr else [bucket])]
+        bucket = self.items.get(partition)
+        if bucket is None:
+            return []
+        return list(bucket.values()) if self.range_key_attr else [bucket]
+
+    items_for_the_query.__name__ = all_items.__name__
+    return items_for_the_query
+
+
+def _scoped_query(query):
+    def query_in_scope(self, hash_key, *args, **kwargs):
+        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        _query_scope.active = (self, None if index_name else hash_key)
+        try:
+            return query(self, hash_key, *args, **kwargs)
+        finally:
+            _query_scope.active = None
+
+    query_in_scope.__name__ = query.__name__
+    return query_in_scope
+
+
+def _listed_once(list_of_moto_modules):
+    modules = frozenset(list_of_moto_modules())
+    return lambda: modules
+
+
 def _patch():
     if not hasattr(dynamodb_models, "copy") or not hasattr(DynamoDBBackend, "transact_write_items"):
         sys.exit(f"moto {getattr(moto, '__version__', '?')}'s DynamoDB backend is not the one this server knows (moto 5)")
@@ -129,6 +175,9 @@ def _patch():
     for name in ("get_item", "put_item", "update_item", "delete_item", "query", "scan"):
         setattr(DynamoDBBackend, name, _serialized(getattr(DynamoDBBackend, name)))
     DynamoDBBackend.transact_write_items = _atomic(DynamoDBBackend.transact_write_items)
+    Table.all_items = _queried_items(Table.all_items)
+    Table.query = _scoped_query(Table.query)
+    moto.backends.list_of_moto_modules = _listed_once(moto.backends.list_of_moto_modules)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,13 @@ namespace JobsFunctions.Local.Tests.Stack;
 /// <summary>
 /// The local stack's DynamoDB (moto through dynamodb_server.py), driven by the real AWS SDK: a canceled transaction
 /// leaves nothing behind and takes nothing away, as DynamoDB's serializable transactions promise
-/// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html).
+/// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html), and a Query reads its
+/// partition or index key in key order, page after page, however the table was written.
 /// </summary>
 public sealed class MotoProcessTests : IAsyncLifetime
 {
     private const string Table = "transactions";
+    private const string ByState = "ByState";
 
     private MotoProcess _moto = null!;
     private AmazonDynamoDBClient _dynamo = null!;
@@ -28,7 +30,20 @@ public sealed class MotoProcessTests : IAsyncLifetime
             TableName = Table,
             BillingMode = BillingMode.PAY_PER_REQUEST,
             KeySchema = [new KeySchemaElement("PK", KeyType.HASH), new KeySchemaElement("SK", KeyType.RANGE)],
-            AttributeDefinitions = [new AttributeDefinition("PK", ScalarAttributeType.S), new AttributeDefinition("SK", ScalarAttributeType.S)],
+            AttributeDefinitions =
+            [
+                new AttributeDefinition("PK", ScalarAttributeType.S), new AttributeDefinition("SK", ScalarAttributeType.S),
+                new AttributeDefinition("state", ScalarAttributeType.S), new AttributeDefinition("at", ScalarAttributeType.S),
+            ],
+            GlobalSecondaryIndexes =
+            [
+                new GlobalSecondaryIndex
+                {
+                    IndexName = ByState,
+                    KeySchema = [new KeySchemaElement("state", KeyType.HASH), new KeySchemaElement("at", KeyType.RANGE)],
+                    Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+                },
+            ],
         }, TestContext.Current.CancellationToken);
     }
 
@@ -113,6 +128,64 @@ public sealed class MotoProcessTests : IAsyncLifetime
         Assert.True(canceledInAll > 0, "no transaction ran beside the increments");
         Assert.Equal(Increments.ToString(System.Globalization.CultureInfo.InvariantCulture), (await GetAsync("job#2", "counter"))!["count"].N);
         Assert.Null(await GetAsync("job#2", "exec#0"));
+    }
+
+    [Fact]
+    public async Task Queries_read_one_partition_or_one_index_key_in_key_order_page_by_page()
+    {
+        // Written out of order across partitions, so neither the table's order nor the writes' order is the answer.
+        foreach (var n in new[] { 3, 0, 4, 1, 2 })
+        {
+            foreach (var job in new[] { "job#c", "job#a", "job#b" })
+            {
+                var item = Key(job, $"exec#{n}");
+                item["state"] = new AttributeValue { S = n % 2 == 0 ? "FAILED" : "SUCCEEDED" };
+                item["at"] = new AttributeValue { S = $"2026-11-23T10:0{9 - n}:00Z#{job}" };
+                await _dynamo.PutItemAsync(new PutItemRequest { TableName = Table, Item = item }, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Equal(["exec#0", "exec#1", "exec#2", "exec#3", "exec#4"], await QueryAllAsync(new QueryRequest
+        {
+            TableName = Table,
+            KeyConditionExpression = "PK = :pk AND begins_with(SK, :exec)",
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = "job#b" }, [":exec"] = new AttributeValue { S = "exec#" } },
+        }, "SK"));
+        Assert.Equal(["exec#4", "exec#3", "exec#2", "exec#1", "exec#0"], await QueryAllAsync(new QueryRequest
+        {
+            TableName = Table,
+            KeyConditionExpression = "PK = :pk",
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = "job#a" } },
+            ScanIndexForward = false,
+        }, "SK"));
+        Assert.Equal(
+            ["2026-11-23T10:05:00Z#job#a", "2026-11-23T10:05:00Z#job#b", "2026-11-23T10:05:00Z#job#c",
+             "2026-11-23T10:07:00Z#job#a", "2026-11-23T10:07:00Z#job#b", "2026-11-23T10:07:00Z#job#c",
+             "2026-11-23T10:09:00Z#job#a", "2026-11-23T10:09:00Z#job#b", "2026-11-23T10:09:00Z#job#c"],
+            await QueryAllAsync(new QueryRequest
+            {
+                TableName = Table,
+                IndexName = ByState,
+                KeyConditionExpression = "#state = :failed",
+                ExpressionAttributeNames = new() { ["#state"] = "state" },
+                ExpressionAttributeValues = new() { [":failed"] = new AttributeValue { S = "FAILED" } },
+            }, "at"));
+    }
+
+    /// <summary>Every page of a query, two items a page, as the SDK's caller pages: by LastEvaluatedKey.</summary>
+    private async Task<List<string>> QueryAllAsync(QueryRequest request, string attribute)
+    {
+        var values = new List<string>();
+        request.Limit = 2;
+        do
+        {
+            var page = await _dynamo.QueryAsync(request, TestContext.Current.CancellationToken);
+            values.AddRange(page.Items.Select(item => item[attribute].S));
+            request.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (request.ExclusiveStartKey is not null);
+
+        return values;
     }
 
     private static Dictionary<string, AttributeValue> Key(string pk, string sk) =>
