@@ -23,6 +23,7 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StatusCounts> _counts = new(StringComparer.Ordinal);
     private readonly AsyncLocal<bool> _insideHook = new();
+    private int _executionReads;
     private int _executionWrites;
     private int _executionConflicts;
     private int _jobWrites;
@@ -34,6 +35,9 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
 
     /// <summary>Runs before each conditional job save, with the record about to be saved.</summary>
     public Func<JobRecord, CancellationToken, Task>? BeforeJobSave { get; set; }
+
+    /// <summary>Reads of one execution's record.</summary>
+    public int ExecutionReads => Volatile.Read(ref _executionReads);
 
     public int ExecutionWrites => Volatile.Read(ref _executionWrites);
 
@@ -88,6 +92,7 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
+            _executionReads++;
             return Task.FromResult(_executions.GetValueOrDefault((jobId, thingName)));
         }
     }

@@ -10,8 +10,8 @@ namespace JobsFunctions.Aws.Dynamo;
 /// <summary>
 /// The records table. A recorded change is one request: a conditional PutItem of the execution item (which carries
 /// its ledger), or, when the status changes, one TransactWriteItems of that put and the counter-shard ADD, so the
-/// counters can never drift from the executions. A duplicate is found on the read and written nowhere; a racing
-/// duplicate costs at most one failed conditional write.
+/// counters can never drift from the executions. A write the store refuses (the record moved on, or an event recorded
+/// as new found one) changes nothing and the caller reads again.
 /// </summary>
 public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions options) : IRecordStore, IRecordQueries, IEndedExecutionQueries
 {

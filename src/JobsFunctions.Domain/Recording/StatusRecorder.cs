@@ -23,17 +23,27 @@ public sealed record JobRecording(RecordOutcome Outcome, JobRecord Record);
 /// <summary>
 /// The one entry point through which every status observation reaches the store — events, snapshots, operator
 /// updates and sweeper actions alike. Reads the record, applies the rules, writes conditionally; on a concurrent
-/// write it reads again and re-applies, so two writers never lose each other's observations.
+/// write it reads again and re-applies, so two writers never lose each other's observations. An IoT Jobs event skips
+/// the first read (see <see cref="RecordAsync(ExecutionObservation, CancellationToken)"/>).
 /// </summary>
 public sealed class StatusRecorder(IRecordStore store, TimeProvider clock)
 {
     /// <summary>Concurrent writers to one execution are rare (duplicates of one event); a handful of rounds settles them.</summary>
     public const int MaxAttempts = 10;
 
+    /// <summary>
+    /// Records one observation. An IoT Jobs event is first decided as the execution's first word, without reading:
+    /// IoT publishes an execution's terminal status only
+    /// (https://docs.aws.amazon.com/iot/latest/developerguide/events-jobs.html), so when its event arrives the store
+    /// usually has no record of it, and the read would only say so. That write is conditional on the record not
+    /// existing; when it does exist (a redelivery, or a snapshot or an operator update came first) the write is refused
+    /// and the next round reads, as after any concurrent write. An event thus costs one write instead of a read and a
+    /// write, and a redelivered one a refused write more than before.
+    /// </summary>
     public Task<ExecutionRecording> RecordAsync(ExecutionObservation observation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        return RecordAsync([observation], known: null, cancellationToken);
+        return RecordAsync([observation], known: null, presumeNew: observation.Source == ObservationSource.Event, cancellationToken);
     }
 
     /// <summary>
@@ -42,14 +52,19 @@ public sealed class StatusRecorder(IRecordStore store, TimeProvider clock)
     /// first round decides against it instead of reading again (a ledger only grows, so what is a duplicate of it is a
     /// duplicate of the stored one; a write against it is conditional on its revision like any other).
     /// </summary>
-    public async Task<ExecutionRecording> RecordAsync(
-        IReadOnlyList<ExecutionObservation> observations, ExecutionRecord? known, CancellationToken cancellationToken)
+    public Task<ExecutionRecording> RecordAsync(
+        IReadOnlyList<ExecutionObservation> observations, ExecutionRecord? known, CancellationToken cancellationToken) =>
+        RecordAsync(observations, known, presumeNew: false, cancellationToken);
+
+    /// <param name="presumeNew">With no <paramref name="known"/> record, decide the first round as if the store had none.</param>
+    private async Task<ExecutionRecording> RecordAsync(
+        IReadOnlyList<ExecutionObservation> observations, ExecutionRecord? known, bool presumeNew, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observations);
         var first = observations.Count > 0 ? observations[0] : throw new ArgumentException("Nothing to record.", nameof(observations));
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var current = attempt == 1 && known is not null
+            var current = attempt == 1 && (known is not null || presumeNew)
                 ? known
                 : await store.FindExecutionAsync(first.JobId, first.ThingName, cancellationToken);
             switch (ExecutionRules.Apply(current, observations, clock.GetUtcNow()))

@@ -46,6 +46,46 @@ public sealed class StatusRecorderTests
     }
 
     [Fact]
+    public async Task An_event_about_an_execution_the_store_has_not_seen_is_one_write_and_no_read()
+    {
+        var result = await _recorder.RecordAsync(Event(ExecutionStatus.Succeeded, "evt-1", 10), Cancel);
+
+        Assert.Equal(RecordOutcome.Recorded, result.Outcome);
+        Assert.Equal(0, _store.ExecutionReads);
+        Assert.Equal(1, _store.ExecutionWrites);
+        Assert.Equal(0, _store.ExecutionConflicts);
+        Assert.Equal(1, (await _store.GetCountsAsync(JobId, Cancel))[ExecutionStatus.Succeeded]);
+    }
+
+    [Fact]
+    public async Task An_event_about_an_execution_already_recorded_reads_it_after_the_refused_write_and_keeps_both()
+    {
+        await _recorder.RecordAsync(Update(ExecutionStatus.InProgress, "u-1", 5, version: 2), Cancel);
+        var readsBefore = _store.ExecutionReads;
+
+        var result = await _recorder.RecordAsync(Event(ExecutionStatus.Failed, "evt-1", 10), Cancel);
+
+        Assert.Equal(RecordOutcome.Recorded, result.Outcome);
+        Assert.Equal(1, _store.ExecutionConflicts);
+        Assert.Equal(1, _store.ExecutionReads - readsBefore);
+        var stored = Assert.Single(_store.Executions);
+        Assert.Equal(ExecutionStatus.Failed, stored.Status);
+        Assert.Equal(["u-1", "evt-1"], stored.Ledger.Select(entry => entry.ObservationId));
+        var counts = await _store.GetCountsAsync(JobId, Cancel);
+        Assert.Equal(0, counts[ExecutionStatus.InProgress]);
+        Assert.Equal(1, counts[ExecutionStatus.Failed]);
+    }
+
+    [Fact]
+    public async Task A_snapshot_is_decided_against_the_stored_record_read_first()
+    {
+        await _recorder.RecordAsync(Snapshot(ExecutionStatus.Queued, "s-1", 0, version: 1), Cancel);
+
+        Assert.Equal(1, _store.ExecutionReads);
+        Assert.Equal(0, _store.ExecutionConflicts);
+    }
+
+    [Fact]
     public async Task A_stale_snapshot_behind_a_terminal_event_is_written_to_the_ledger_only()
     {
         await _recorder.RecordAsync(Event(ExecutionStatus.Succeeded, "evt-1", 10), Cancel);
