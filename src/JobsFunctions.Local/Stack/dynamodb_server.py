@@ -17,9 +17,12 @@ DynamoDB backend, and two costs per request go, nothing else:
    is listed once.
 4. Query. moto answers a Query by sorting every item of the table (and, on the table itself, comparing each one's
    partition key). Here a Query on the table starts from its partition's items, and a Query on an index from the
-   items unsorted: moto sorts the matches by the index key itself, so the answer and its pages are the same.
+   items unsorted: moto sorts the matches by the index key itself, so the answer and its pages are the same. That
+   sort compares key values as Python values instead of through moto's attribute type (the same order: moto's type
+   compares exactly those values), and the walk past earlier pages reads the page key's values once, not per item.
 """
 
+import bisect
 import copy
 import logging
 import sys
@@ -38,6 +41,7 @@ except ImportError as missing:
 _items_lock = threading.RLock()
 _in_transaction = threading.local()
 _query_scope = threading.local()
+_start_key = threading.local()
 
 
 class _CopyOutsideTransactions:
@@ -144,16 +148,33 @@ def _queried_items(all_items):
         bucket = self.items.get(partition)
         if bucket is None:
             return []
-        return list(bucket.values()) if self.range_key_attr else [bucket]
+        if not self.range_key_attr:
+            return [bucket]
+        ordered = sorted(bucket.values(), key=lambda item: item.range_key.cast_value)
+        return _after_start_key(self, partition, ordered, scope[2], scope[3])
 
     items_for_the_query.__name__ = all_items.__name__
     return items_for_the_query
 
 
+def _after_start_key(table, partition, ordered, start_key, forward):
+    """The partition's items (in range key order) that a page starting after ExclusiveStartKey can hold: moto walks
+    past every item up to the start key, so leaving out those it would walk past changes nothing but the walk."""
+    if not isinstance(start_key, dict) or table.hash_key_attr not in start_key or table.range_key_attr not in start_key:
+        return ordered
+    if DynamoType(start_key[table.hash_key_attr]) != partition:
+        return ordered
+    bound = DynamoType(start_key[table.range_key_attr]).cast_value
+    keys = [item.range_key.cast_value for item in ordered]
+    return ordered[bisect.bisect_right(keys, bound):] if forward else ordered[:bisect.bisect_left(keys, bound)]
+
+
 def _scoped_query(query):
     def query_in_scope(self, hash_key, *args, **kwargs):
         index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
-        _query_scope.active = (self, None if index_name else hash_key)
+        start_key = args[3] if len(args) > 3 else kwargs.get("exclusive_start_key")
+        forward = args[4] if len(args) > 4 else kwargs.get("scan_index_forward", True)
+        _query_scope.active = (self, None if index_name else hash_key, start_key, forward is not False)
         try:
             return query(self, hash_key, *args, **kwargs)
         finally:
@@ -163,13 +184,62 @@ def _scoped_query(query):
     return query_in_scope
 
 
+def _sorted_by_plain_values(self, hash_key_attrs, range_key_attrs, items):
+    """Table.sorted_items with each item's key read once into plain values (DynamoType orders by these values)."""
+    attributes = self._generate_attr_to_sort_by(hash_key_attrs, range_key_attrs)
+    items.sort(key=lambda item: tuple(item.attrs[name].cast_value for name in attributes))
+    return items
+
+
+def _comes_before_start_key(self, item, start_key, hash_key_attrs, range_key_attrs, scan_index_forward):
+    """Table._item_comes_before_dct, the same comparisons, with the sort attributes and the start key's values
+    worked out once per page request instead of once per item walked past."""
+    remembered = getattr(_start_key, "value", None)
+    shape = (tuple(hash_key_attrs), tuple(range_key_attrs))
+    if remembered is None or remembered[0] is not start_key or remembered[1] is not self or remembered[2] != shape:
+        remembered = (start_key, self, shape, self._generate_attr_to_sort_by(hash_key_attrs, range_key_attrs), {})
+        _start_key.value = remembered
+    attributes, bounds = remembered[3], remembered[4]
+    for name in attributes:
+        if name not in item.attrs:
+            continue
+        bound = bounds.get(name)
+        if bound is None:
+            bound = bounds[name] = DynamoType(start_key.get(name))
+        if item.attrs[name] != bound:
+            return (item.attrs[name] < bound) == scan_index_forward
+    return True
+
+
+_PLAIN_TYPES = frozenset(("S", "B", "BOOL"))
+
+
+def _plain_comparisons():
+    """DynamoType's == and < compare cast values; for strings, binaries and booleans the cast value is the value
+    itself, so those compare it directly (the sorts and key walks above make millions of these comparisons)."""
+    equal, less = DynamoType.__eq__, DynamoType.__lt__
+
+    def plain_equal(self, other):
+        if self.type in _PLAIN_TYPES and type(other) is DynamoType:
+            return self.type == other.type and self.value == other.value
+        return equal(self, other)
+
+    def plain_less(self, other):
+        if self.type in _PLAIN_TYPES and type(other) is DynamoType and other.type in _PLAIN_TYPES:
+            return self.value < other.value
+        return less(self, other)
+
+    return plain_equal, plain_less
+
+
 def _listed_once(list_of_moto_modules):
     modules = frozenset(list_of_moto_modules())
     return lambda: modules
 
 
 def _patch():
-    if not hasattr(dynamodb_models, "copy") or not hasattr(DynamoDBBackend, "transact_write_items"):
+    if not all(hasattr(Table, name) for name in ("sorted_items", "_item_comes_before_dct", "_generate_attr_to_sort_by", "all_items")) \
+            or not hasattr(dynamodb_models, "copy") or not hasattr(DynamoDBBackend, "transact_write_items"):
         sys.exit(f"moto {getattr(moto, '__version__', '?')}'s DynamoDB backend is not the one this server knows (moto 5)")
     dynamodb_models.copy = _CopyOutsideTransactions()
     for name in ("get_item", "put_item", "update_item", "delete_item", "query", "scan"):
@@ -177,6 +247,11 @@ def _patch():
     DynamoDBBackend.transact_write_items = _atomic(DynamoDBBackend.transact_write_items)
     Table.all_items = _queried_items(Table.all_items)
     Table.query = _scoped_query(Table.query)
+    Table.sorted_items = _sorted_by_plain_values
+    hash_of = DynamoType.__hash__
+    DynamoType.__eq__, DynamoType.__lt__ = _plain_comparisons()
+    DynamoType.__hash__ = hash_of
+    Table._item_comes_before_dct = _comes_before_start_key
     moto.backends.list_of_moto_modules = _listed_once(moto.backends.list_of_moto_modules)
 
 
