@@ -172,6 +172,61 @@ public sealed class MotoProcessTests : IAsyncLifetime
             }, "at"));
     }
 
+    [Fact]
+    public async Task Every_attribute_type_comes_back_as_written_from_each_item_operation()
+    {
+        var item = Key("job#t", "exec#types");
+        item["s"] = new AttributeValue { S = "caf\u00e9 \"quoted\" \\ \u2603" };
+        item["n"] = new AttributeValue { N = "-12.50" };
+        item["b"] = new AttributeValue { B = new MemoryStream([0, 1, 2, 250, 255]) };
+        item["ss"] = new AttributeValue { SS = ["a", "b"] };
+        item["ns"] = new AttributeValue { NS = ["1", "2.5"] };
+        item["bs"] = new AttributeValue { BS = [new MemoryStream([1]), new MemoryStream([2, 3])] };
+        item["bool"] = new AttributeValue { BOOL = false };
+        item["null"] = new AttributeValue { NULL = true };
+        item["l"] = new AttributeValue { L = [new AttributeValue { S = "x" }, new AttributeValue { N = "7" }] };
+        item["m"] = new AttributeValue { M = new() { ["inner"] = new AttributeValue { B = new MemoryStream([9, 8]) } } };
+        var cancel = TestContext.Current.CancellationToken;
+        await _dynamo.PutItemAsync(new PutItemRequest { TableName = Table, Item = item }, cancel);
+
+        var got = (await _dynamo.GetItemAsync(new GetItemRequest { TableName = Table, Key = Key("job#t", "exec#types") }, cancel)).Item;
+        var queried = Assert.Single((await _dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = Table,
+            KeyConditionExpression = "PK = :pk",
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = "job#t" } },
+        }, cancel)).Items);
+        var batched = Assert.Single((await _dynamo.BatchGetItemAsync(new BatchGetItemRequest
+        {
+            RequestItems = new() { [Table] = new KeysAndAttributes { Keys = [Key("job#t", "exec#types")] } },
+        }, cancel)).Responses[Table]);
+        var replaced = (await _dynamo.PutItemAsync(new PutItemRequest { TableName = Table, Item = Key("job#t", "exec#types"), ReturnValues = ReturnValue.ALL_OLD }, cancel)).Attributes;
+
+        foreach (var answer in new[] { got, queried, batched, replaced })
+        {
+            Assert.Equal(Describe(item), Describe(answer));
+        }
+    }
+
+    /// <summary>An item as text, binaries as hex and sets sorted, so two answers compare by value.</summary>
+    private static string Describe(Dictionary<string, AttributeValue> item) =>
+        string.Join("; ", item.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={Describe(pair.Value)}"));
+
+    private static string Describe(AttributeValue value) => value switch
+    {
+        { S: { } s } => $"S:{s}",
+        { N: { } n } => $"N:{n}",
+        { B: { } b } => $"B:{Convert.ToHexString(b.ToArray())}",
+        { SS.Count: > 0 } => $"SS:{string.Join(",", value.SS.Order(StringComparer.Ordinal))}",
+        { NS.Count: > 0 } => $"NS:{string.Join(",", value.NS.Order(StringComparer.Ordinal))}",
+        { BS.Count: > 0 } => $"BS:{string.Join(",", value.BS.Select(b => Convert.ToHexString(b.ToArray())).Order(StringComparer.Ordinal))}",
+        { BOOL: { } flag } => $"BOOL:{flag}",
+        { NULL: true } => "NULL",
+        { L.Count: > 0 } => $"L:[{string.Join(",", value.L.Select(Describe))}]",
+        { M.Count: > 0 } => $"M:{{{Describe(value.M)}}}",
+        _ => "?",
+    };
+
     /// <summary>Every page of a query, two items a page, as the SDK's caller pages: by LastEvaluatedKey.</summary>
     private async Task<List<string>> QueryAllAsync(QueryRequest request, string attribute)
     {
