@@ -39,7 +39,8 @@ internal static class CompositionRoot
     private static readonly FrozenDictionary<string, Func<IFunctionHandler>> Factories =
         new Dictionary<string, Func<IFunctionHandler>>(StringComparer.Ordinal)
         {
-            ["recorder"] = () => new RecorderHandler(new StatusRecorder(RecordStore.Value, TimeProvider.System), TimeProvider.System),
+            ["recorder"] = () => new RecorderHandler(
+                new StatusRecorder(RecordStore.Value, TimeProvider.System), new TransientRetry(TimeProvider.System), TimeProvider.System),
             ["api"] = CreateOperatorApi,
             ["sweeper"] = CreateSweeper,
             ["event-config"] = () => new EventConfigurationHandler(new JobEventsSwitch(Iot.Value.Control), new CustomResourceResponder(Http.Value)),

@@ -33,6 +33,9 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
     /// <summary>Runs before each conditional execution save, with the record about to be saved.</summary>
     public Func<ExecutionRecord, CancellationToken, Task>? BeforeExecutionSave { get; set; }
 
+    /// <summary>Runs after each execution save the store accepted; throwing stands for an answer lost after the write.</summary>
+    public Func<ExecutionRecord, Task>? AfterExecutionSave { get; set; }
+
     /// <summary>Runs before each conditional job save, with the record about to be saved.</summary>
     public Func<JobRecord, CancellationToken, Task>? BeforeJobSave { get; set; }
 
@@ -119,8 +122,14 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
             }
 
             _executionWrites++;
-            return true;
         }
+
+        if (AfterExecutionSave is { } after)
+        {
+            await after(next);
+        }
+
+        return true;
     }
 
     public Task<JobRecord?> FindJobAsync(string jobId, CancellationToken cancellationToken)

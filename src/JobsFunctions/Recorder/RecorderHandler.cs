@@ -1,4 +1,5 @@
 using System.Text;
+using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Aws.Logging;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
@@ -9,12 +10,16 @@ namespace JobsFunctions.Recorder;
 
 /// <summary>
 /// The recorder function: an IoT rule invokes it asynchronously with one Jobs event. A malformed event is logged once
-/// with its reason and acknowledged (a retry could not fix it); a store failure throws, so Lambda retries the
-/// invocation and finally parks the event on the on-failure queue. Log lines go to <paramref name="log"/> (stdout by
-/// default, where Lambda picks them up).
+/// with its reason and acknowledged (a retry could not fix it). A transient store failure records the event again in
+/// the same invocation while its time lasts (<see cref="TransientRetry"/>); any other store failure, or one that
+/// outlasts the invocation, throws, so Lambda retries the invocation and finally parks the event on the on-failure
+/// queue. Log lines go to <paramref name="log"/> (stdout by default, where Lambda picks them up).
 /// </summary>
-internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider clock, TextWriter? log = null) : IFunctionHandler
+internal sealed class RecorderHandler(StatusRecorder recorder, TransientRetry retry, TimeProvider clock, TextWriter? log = null) : IFunctionHandler
 {
+    /// <summary>No new round starts this close to the deadline: the last one has time to finish, or to fail cleanly.</summary>
+    public static readonly TimeSpan RetryMargin = TimeSpan.FromSeconds(3);
+
     private static readonly byte[] Acknowledged = Encoding.UTF8.GetBytes("{\"recorded\":true}");
     private static readonly byte[] Dropped = Encoding.UTF8.GetBytes("{\"recorded\":false}");
 
@@ -24,15 +29,19 @@ internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider cloc
         switch (IotJobsEvents.Parse(payload.Span))
         {
             case ParsedEvent.Execution execution:
-                var recorded = await recorder.RecordAsync(execution.Observation, cancellationToken);
+                var retries = 0;
+                var recorded = await retry.RunAsync(
+                    token => recorder.RecordAsync(execution.Observation, token), context.Deadline - RetryMargin, _ => retries++, cancellationToken);
                 var observation = execution.Observation;
-                Log(context, recorded.Outcome, started, ("eventId", observation.ObservationId), ("jobId", observation.JobId),
+                Log(context, recorded.Outcome, started, retries, ("eventId", observation.ObservationId), ("jobId", observation.JobId),
                     ("thingName", observation.ThingName), ("status", recorded.Record.Status.ToWire()), ("observed", observation.Status.ToWire()));
                 return Acknowledged;
 
             case ParsedEvent.Job job:
-                var jobRecorded = await recorder.RecordAsync(job.Observation, cancellationToken);
-                Log(context, jobRecorded.Outcome, started, ("eventId", job.Observation.ObservationId), ("jobId", job.Observation.JobId),
+                var jobRetries = 0;
+                var jobRecorded = await retry.RunAsync(
+                    token => recorder.RecordAsync(job.Observation, token), context.Deadline - RetryMargin, _ => jobRetries++, cancellationToken);
+                Log(context, jobRecorded.Outcome, started, jobRetries, ("eventId", job.Observation.ObservationId), ("jobId", job.Observation.JobId),
                     ("status", jobRecorded.Record.Status.ToWire()), ("observed", job.Observation.Status.ToWire()));
                 return Acknowledged;
 
@@ -47,7 +56,8 @@ internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider cloc
         }
     }
 
-    private void Log(InvocationContext context, RecordOutcome outcome, long started, params (string Key, object? Value)[] fields)
+    /// <param name="retries">Rounds the store failed transiently before this one succeeded (a metric too: a rising count is DynamoDB throttling the table).</param>
+    private void Log(InvocationContext context, RecordOutcome outcome, long started, int retries, params (string Key, object? Value)[] fields)
     {
         var outcomeName = outcome switch
         {
@@ -56,7 +66,7 @@ internal sealed class RecorderHandler(StatusRecorder recorder, TimeProvider cloc
             _ => "duplicate",
         };
         (string Key, object? Value)[] common = [("requestId", context.RequestId), ("outcome", outcomeName), ("Function", "recorder"), ("Outcome", outcomeName)];
-        JsonLog.Write(log ?? JsonLog.Output, "INFO", $"event {outcomeName}", [.. common, .. fields],
-            (["Function", "Outcome"], [("Events", "Count", 1), ("RecordLatency", "Milliseconds", clock.GetElapsedTime(started).TotalMilliseconds)]));
+        JsonLog.Write(log ?? JsonLog.Output, "INFO", $"event {outcomeName}", [.. common, .. fields, ("storeRetries", retries)],
+            (["Function", "Outcome"], [("Events", "Count", 1), ("StoreRetries", "Count", retries), ("RecordLatency", "Milliseconds", clock.GetElapsedTime(started).TotalMilliseconds)]));
     }
 }

@@ -57,7 +57,7 @@ public sealed class RecorderReplayTests(MotoServer moto) : IDisposable
     private async Task<string> RecordAllAsync(IEnumerable<byte[]> events)
     {
         var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
-        var handler = new RecorderHandler(new StatusRecorder(new DynamoRecordStore(_dynamo, new StoreOptions(table, 4, TimeSpan.FromDays(7))), TimeProvider.System), TimeProvider.System);
+        var handler = new RecorderHandler(new StatusRecorder(new DynamoRecordStore(_dynamo, new StoreOptions(table, 4, TimeSpan.FromDays(7))), TimeProvider.System), new TransientRetry(TimeProvider.System), TimeProvider.System);
         var context = new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), "arn:aws:lambda:eu-west-1:111122223333:function:recorder", null);
         JsonLog.Output = TextWriter.Null;
         foreach (var payload in events)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
+using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Recording;
 using JobsFunctions.Hosting;
 using JobsFunctions.Recorder;
@@ -137,7 +138,7 @@ public sealed class RecorderMutationTests
         var store = new InMemoryRecordStore();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         var log = new StringWriter();
-        var handler = new RecorderHandler(new StatusRecorder(store, clock), clock, log);
+        var handler = new RecorderHandler(new StatusRecorder(store, clock), new TransientRetry(clock), clock, log);
 
         var result = Array.Empty<byte>();
         foreach (var json in events)
