@@ -24,6 +24,16 @@ DynamoDB backend, and two costs per request go, nothing else:
    than the operation itself for an item read. The item operations' answers are already DynamoDB JSON (attribute
    values as {"S": ...}, binaries as bytes), so they are written with the json module, binaries in base64 as the
    wire format has them; errors and every other operation go through moto's writer as before.
+6. Per-request overheads. moto checks an item's 400 KB limit again after adding each attribute (a cost that grows with
+   the square of the attribute count); here the check runs once, on the last attribute, with moto's own limit. It
+   parses an update expression afresh for every request and lists its handler's methods per request; here each
+   distinct expression is parsed once (moto's validator works on a copy of the parsed tree, never on it) and each
+   handler class is listed once.
+7. Plain updates. An UpdateItem whose expression only SETs string, number or boolean values and ADDs numbers to
+   top-level attributes that are not keys (the counter shards' `SET jobId = :job ADD #to :one`) is applied directly
+   instead of through moto's expression tree, which it parses, deep-copies and walks a dozen times per request. Every
+   other update, and any that could fail (a condition, an ADD onto a non-number, a key attribute, a reserved word),
+   is moto's as before.
 """
 
 import base64
@@ -31,6 +41,7 @@ import bisect
 import copy
 import json
 import logging
+import re
 import sys
 import threading
 
@@ -41,7 +52,12 @@ try:
     from moto.core.utils import get_service_model
     from moto.dynamodb.responses import DynamoHandler
     from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.dynamo_type import DynamoType
+    import moto.core.responses
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+    from moto.dynamodb.exceptions import ItemSizeTooLarge, ItemSizeToUpdateTooLarge
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
+    from werkzeug.serving import WSGIRequestHandler
     from moto.dynamodb.models.table import Table
 except ImportError as missing:
     sys.exit(f"python3 cannot import moto ({missing}): pip install 'moto[server]'")
@@ -143,8 +159,9 @@ def _atomic(transact_write_items):
 
 
 def _queried_items(all_items):
-    """Table.all_items as Query sees it: the named partition's items for a Query on the table, every item unsorted for
-    a Query on an index (moto sorts those matches itself); everywhere else (Scan) the sorted whole as before."""
+    """Table.all_items as Query sees it: the named partition's items for a Query on the table; for a Query on an
+    index, unsorted, the items that hold the index partition's key value (moto checks those same conditions on every
+    item it is given, and sorts the matches itself); everywhere else (Scan) the sorted whole as before."""
 
     def items_for_the_query(self):
         scope = getattr(_query_scope, "active", None)
@@ -152,7 +169,10 @@ def _queried_items(all_items):
             return all_items(self)
         partition = scope[1]
         if partition is None:
-            return [item for bucket in self.items.values() for item in (bucket.values() if self.range_key_attr else [bucket])]
+            every = [item for bucket in self.items.values() for item in (bucket.values() if self.range_key_attr else [bucket])]
+            for name, expected in scope[4]:
+                every = [item for item in every if item.attrs.get(name) is not None and not item.attrs[name] != expected]
+            return every
         bucket = self.items.get(partition)
         if bucket is None:
             return []
@@ -182,7 +202,8 @@ def _scoped_query(query):
         index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
         start_key = args[3] if len(args) > 3 else kwargs.get("exclusive_start_key")
         forward = args[4] if len(args) > 4 else kwargs.get("scan_index_forward", True)
-        _query_scope.active = (self, None if index_name else hash_key, start_key, forward is not False)
+        _query_scope.active = (self, None if index_name else hash_key, start_key, forward is not False,
+                               list(kwargs.get("hash_key_conditions") or []) if index_name else [])
         try:
             return query(self, hash_key, *args, **kwargs)
         finally:
@@ -223,21 +244,26 @@ _PLAIN_TYPES = frozenset(("S", "B", "BOOL"))
 
 
 def _plain_comparisons():
-    """DynamoType's == and < compare cast values; for strings, binaries and booleans the cast value is the value
+    """DynamoType's ==, != and < compare cast values; for strings, binaries and booleans the cast value is the value
     itself, so those compare it directly (the sorts and key walks above make millions of these comparisons)."""
-    equal, less = DynamoType.__eq__, DynamoType.__lt__
+    equal, unequal, less = DynamoType.__eq__, DynamoType.__ne__, DynamoType.__lt__
 
     def plain_equal(self, other):
         if self.type in _PLAIN_TYPES and type(other) is DynamoType:
             return self.type == other.type and self.value == other.value
         return equal(self, other)
 
+    def plain_unequal(self, other):
+        if self.type in _PLAIN_TYPES and type(other) is DynamoType:
+            return self.type != other.type or self.value != other.value
+        return unequal(self, other)
+
     def plain_less(self, other):
         if self.type in _PLAIN_TYPES and type(other) is DynamoType and other.type in _PLAIN_TYPES:
             return self.value < other.value
         return less(self, other)
 
-    return plain_equal, plain_less
+    return plain_equal, plain_unequal, plain_less
 
 
 # Operations whose answer is a plain dict of items, keys and counts (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB.html).
@@ -290,6 +316,144 @@ def _written_with_json(serialized):
     return written_directly
 
 
+def _sized_once(self, hash_key, range_key, attrs):
+    """moto's Item constructor, with the item-size check of its LimitedSizeDict run on the last attribute only: sizes
+    are never negative, so the whole item is over the limit exactly when some prefix of it is."""
+    self.hash_key = hash_key
+    self.range_key = range_key
+    self.attrs = LimitedSizeDict()
+    entries = list(attrs.items())
+    for key, value in entries[:-1]:
+        dict.__setitem__(self.attrs, key, DynamoType(value))
+    if entries:
+        key, value = entries[-1]
+        self.attrs[key] = DynamoType(value)
+
+
+def _parsed_once(make):
+    parsed = {}
+
+    def make_or_reuse(expression_str):
+        tree = parsed.get(expression_str)
+        if tree is None:
+            tree = make(expression_str)
+            if len(parsed) < 4096:
+                parsed[expression_str] = tree
+        return tree
+
+    return staticmethod(make_or_reuse)
+
+
+def _memoized_by_class(method_names_from_class):
+    names = {}
+
+    def listed_once(clazz):
+        if clazz not in names:
+            names[clazz] = method_names_from_class(clazz)
+        return names[clazz]
+
+    return listed_once
+
+
+_NAME = r"(#[A-Za-z0-9_]+|[A-Za-z][A-Za-z0-9_]*)"
+_PLACEHOLDER = r"(:[A-Za-z0-9_]+)"
+_CLAUSES = re.compile(r"^\s*(SET|ADD)\s+([^()\[\].]+?)(?:\s+(SET|ADD)\s+([^()\[\].]+?))?\s*$", re.IGNORECASE)
+_ACTIONS = {
+    "SET": re.compile(rf"^\s*{_NAME}\s*=\s*{_PLACEHOLDER}\s*$"),
+    "ADD": re.compile(rf"^\s*{_NAME}\s+{_PLACEHOLDER}\s*$"),
+}
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _plain_actions(table, expression, names, values):
+    """The actions of an update expression made only of `SET name = :value` and `ADD name :number` on top-level,
+    non-key attributes, each named once, with string, number or boolean values; None for any other expression, which
+    moto's own parser and validator then take, errors included."""
+    match = _CLAUSES.match(expression or "")
+    if match is None or (match.group(3) is not None and match.group(1).upper() == match.group(3).upper()):
+        return None
+    keys = {table.hash_key_attr, table.range_key_attr}
+    for index in table.all_indexes():
+        keys.update(key["AttributeName"] for key in index.schema)
+    reserved = ReservedKeywords.get_reserved_keywords()
+    actions, targets = [], set()
+    clauses = [(match.group(1), match.group(2)), (match.group(3), match.group(4))]
+    for keyword, body in clauses:
+        if keyword is None:
+            continue
+        for part in body.split(","):
+            action = _ACTIONS[keyword.upper()].match(part)
+            if action is None:
+                return None
+            name, placeholder = action.groups()
+            if name.startswith("#"):
+                if not names or name not in names:
+                    return None
+                name = names[name]
+            elif name.upper() in reserved:
+                return None
+            value = (values or {}).get(placeholder)
+            if not isinstance(value, dict) or len(value) != 1 or name in keys or name in targets:
+                return None
+            (kind, raw), = value.items()
+            plain = (kind == "N" and isinstance(raw, str) and _NUMBER.match(raw) is not None) \
+                or (keyword.upper() == "SET" and ((kind == "S" and isinstance(raw, str)) or (kind == "BOOL" and isinstance(raw, bool))))
+            if not plain:
+                return None
+            targets.add(name)
+            actions.append((keyword.upper(), name, DynamoType(value)))
+    return actions
+
+
+def _plain_updates(update_item):
+    """UpdateItem (alone or in a transaction) for the plain expressions above, applied directly: the same attributes
+    and numbers as moto's executor gives (ADD sums through the same DynamoType addition, from 0 when absent), without
+    its parse, deep copy and validation passes over the expression tree. Anything else, a condition, AttributeUpdates,
+    a stream, an ADD onto an attribute that is not a number, goes to moto's update_item unchanged."""
+
+    def update_plainly_when_possible(self, table_name, key, update_expression, expression_attribute_names,
+                                     expression_attribute_values, attribute_updates=None, expected=None,
+                                     condition_expression=None, return_values_on_condition_check_failure=None):
+        def by_moto():
+            return update_item(self, table_name, key, update_expression, expression_attribute_names,
+                               expression_attribute_values, attribute_updates, expected, condition_expression,
+                               return_values_on_condition_check_failure)
+
+        table = self.tables.get(table_name)
+        if table is None or attribute_updates or expected or condition_expression is not None or table.stream_shard is not None:
+            return by_moto()
+        wanted = {table.hash_key_attr} | ({table.range_key_attr} if table.range_key_attr else set())
+        if not isinstance(key, dict) or set(key) != wanted:
+            return by_moto()
+        hash_value = DynamoType(key[table.hash_key_attr])
+        range_value = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+        if hash_value.type != table.hash_key_type or (range_value is not None and range_value.type != table.range_key_type):
+            return by_moto()
+        actions = _plain_actions(table, update_expression, expression_attribute_names, expression_attribute_values)
+        if actions is None:
+            return by_moto()
+        item = table.get_item(hash_value, range_value)
+        if item is not None and any(kind == "ADD" and name in item.attrs and item.attrs[name].type != "N" for kind, name, _ in actions):
+            return by_moto()
+        if item is None:
+            created = {table.hash_key_attr: key[table.hash_key_attr]}
+            if range_value is not None:
+                created[table.range_key_attr] = key[table.range_key_attr]
+            table.put_item(created)
+            item = table.get_item(hash_value, range_value)
+        try:
+            for kind, name, value in actions:
+                if kind == "ADD":
+                    value = item.attrs.get(name, DynamoType({"N": "0"})) + value
+                item.attrs[name] = value
+        except ItemSizeTooLarge:
+            raise ItemSizeToUpdateTooLarge()
+        return item
+
+    update_plainly_when_possible.__name__ = update_item.__name__
+    return update_plainly_when_possible
+
+
 def _listed_once(list_of_moto_modules):
     modules = frozenset(list_of_moto_modules())
     return lambda: modules
@@ -297,9 +461,11 @@ def _listed_once(list_of_moto_modules):
 
 def _patch():
     if not all(hasattr(Table, name) for name in ("sorted_items", "_item_comes_before_dct", "_generate_attr_to_sort_by", "all_items")) \
-            or not hasattr(dynamodb_models, "copy") or not hasattr(DynamoDBBackend, "transact_write_items"):
+            or not hasattr(dynamodb_models, "copy") or not hasattr(DynamoDBBackend, "transact_write_items") \
+            or not hasattr(moto.core.responses, "method_names_from_class") or not hasattr(UpdateExpressionParser, "make"):
         sys.exit(f"moto {getattr(moto, '__version__', '?')}'s DynamoDB backend is not the one this server knows (moto 5)")
     dynamodb_models.copy = _CopyOutsideTransactions()
+    DynamoDBBackend.update_item = _plain_updates(DynamoDBBackend.update_item)
     for name in ("get_item", "put_item", "update_item", "delete_item", "query", "scan"):
         setattr(DynamoDBBackend, name, _serialized(getattr(DynamoDBBackend, name)))
     DynamoDBBackend.transact_write_items = _atomic(DynamoDBBackend.transact_write_items)
@@ -307,15 +473,21 @@ def _patch():
     Table.query = _scoped_query(Table.query)
     Table.sorted_items = _sorted_by_plain_values
     hash_of = DynamoType.__hash__
-    DynamoType.__eq__, DynamoType.__lt__ = _plain_comparisons()
+    DynamoType.__eq__, DynamoType.__ne__, DynamoType.__lt__ = _plain_comparisons()
     DynamoType.__hash__ = hash_of
     Table._item_comes_before_dct = _comes_before_start_key
     moto.backends.list_of_moto_modules = _listed_once(moto.backends.list_of_moto_modules)
     DynamoHandler.serialized = _written_with_json(DynamoHandler.serialized)
+    Item.__init__ = _sized_once
+    UpdateExpressionParser.make = _parsed_once(UpdateExpressionParser.make)
+    moto.core.responses.method_names_from_class = _memoized_by_class(moto.core.responses.method_names_from_class)
 
 
 if __name__ == "__main__":
     _patch()
     # One log line per request costs as much as a small request; warnings and errors still print.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # HTTP/1.1 keeps a client's connection (and the thread serving it) for its next request; moto's default, 1.0,
+    # closes it after every answer, so each request paid for a new connection and a new thread.
+    WSGIRequestHandler.protocol_version = "HTTP/1.1"
     moto.server.main(sys.argv[1:])

@@ -208,6 +208,47 @@ public sealed class MotoProcessTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_counter_update_creates_then_adds_and_an_update_DynamoDB_refuses_is_refused_with_nothing_written()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        UpdateItemRequest Counter(string status, string by) => new()
+        {
+            TableName = Table,
+            Key = Key("job#c", "counts#01"),
+            UpdateExpression = "SET jobId = :job ADD #to :by",
+            ExpressionAttributeNames = new() { ["#to"] = status },
+            ExpressionAttributeValues = new() { [":job"] = new AttributeValue { S = "c" }, [":by"] = new AttributeValue { N = by } },
+            ReturnValues = ReturnValue.ALL_NEW,
+        };
+
+        await _dynamo.UpdateItemAsync(Counter("SUCCEEDED", "1"), cancel);
+        await _dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems = [new TransactWriteItem { Update = new Update
+            {
+                TableName = Table, Key = Key("job#c", "counts#01"), UpdateExpression = "ADD #to :by",
+                ExpressionAttributeNames = new() { ["#to"] = "SUCCEEDED" }, ExpressionAttributeValues = new() { [":by"] = new AttributeValue { N = "2" } },
+            } }],
+        }, cancel);
+        var counted = (await _dynamo.UpdateItemAsync(Counter("FAILED", "-1"), cancel)).Attributes;
+
+        Assert.Equal("FAILED=N:-1; PK=S:job#c; SK=S:counts#01; SUCCEEDED=N:3; jobId=S:c", Describe(counted));
+
+        // Each of these DynamoDB refuses (reserved word, a key attribute, ADD onto a string, one attribute twice).
+        string[] refused = ["SET status = :job", "SET SK = :job", "ADD jobId :by", "SET a = :job, a = :job"];
+        foreach (var expression in refused)
+        {
+            var request = Counter("SUCCEEDED", "1");
+            request.UpdateExpression = expression;
+            request.ExpressionAttributeNames = null;
+            var refusal = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => _dynamo.UpdateItemAsync(request, cancel));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refusal.StatusCode);
+        }
+
+        Assert.Equal(Describe(counted), Describe((await GetAsync("job#c", "counts#01"))!));
+    }
+
     /// <summary>An item as text, binaries as hex and sets sorted, so two answers compare by value.</summary>
     private static string Describe(Dictionary<string, AttributeValue> item) =>
         string.Join("; ", item.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={Describe(pair.Value)}"));
