@@ -178,7 +178,7 @@ def _queried_items(all_items):
             return []
         if not self.range_key_attr:
             return [bucket]
-        ordered = sorted(bucket.values(), key=lambda item: item.range_key.cast_value)
+        ordered = sorted(bucket.values(), key=_plain_value_of_range_key)
         return _after_start_key(self, partition, ordered, scope[2], scope[3])
 
     items_for_the_query.__name__ = all_items.__name__
@@ -192,9 +192,19 @@ def _after_start_key(table, partition, ordered, start_key, forward):
         return ordered
     if DynamoType(start_key[table.hash_key_attr]) != partition:
         return ordered
-    bound = DynamoType(start_key[table.range_key_attr]).cast_value
-    keys = [item.range_key.cast_value for item in ordered]
-    return ordered[bisect.bisect_right(keys, bound):] if forward else ordered[:bisect.bisect_left(keys, bound)]
+    bound = _plain_value(DynamoType(start_key[table.range_key_attr]))
+    if forward:
+        return ordered[bisect.bisect_right(ordered, bound, key=_plain_value_of_range_key):]
+    return ordered[:bisect.bisect_left(ordered, bound, key=_plain_value_of_range_key)]
+
+
+def _plain_value(value):
+    """What DynamoType orders by: its cast value, which for a string, binary or boolean is the value itself."""
+    return value.value if value.type in _PLAIN_TYPES else value.cast_value
+
+
+def _plain_value_of_range_key(item):
+    return _plain_value(item.range_key)
 
 
 def _scoped_query(query):
@@ -216,7 +226,7 @@ def _scoped_query(query):
 def _sorted_by_plain_values(self, hash_key_attrs, range_key_attrs, items):
     """Table.sorted_items with each item's key read once into plain values (DynamoType orders by these values)."""
     attributes = self._generate_attr_to_sort_by(hash_key_attrs, range_key_attrs)
-    items.sort(key=lambda item: tuple(item.attrs[name].cast_value for name in attributes))
+    items.sort(key=lambda item: tuple(_plain_value(item.attrs[name]) for name in attributes))
     return items
 
 
