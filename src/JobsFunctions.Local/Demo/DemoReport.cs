@@ -19,6 +19,7 @@ public sealed record DemoProgress(
 /// <param name="Store">Per status, the job's counters as the operator API answers them.</param>
 /// <param name="Records">Per status, the execution records the store lists for the job.</param>
 /// <param name="ComparedStatuses">The statuses the store is expected to know: terminal ones from events, open ones only when the sweeper reconciled.</param>
+/// <param name="FailedEventIds">The eventId of each event the recorder failed on every attempt (what the failure queue would hold).</param>
 public sealed record DemoReport(
     string JobId,
     string JobStatus,
@@ -36,6 +37,7 @@ public sealed record DemoReport(
     long EventsRedelivered,
     long RuleDeliveries,
     AsyncInvocationCounts Recorder,
+    IReadOnlyList<string> FailedEventIds,
     DynamoFaultCounts? DynamoFaults,
     int SweeperRuns,
     IReadOnlyDictionary<string, long> SweeperActions,
@@ -49,4 +51,33 @@ public sealed record DemoReport(
         .ToList();
 
     public bool StoreMatchesTruth => Mismatches.Count == 0 && Recorder.Failed == 0;
+
+    /// <summary>The run's last line: that the store matches, or each way it does not, naming the first lost events.</summary>
+    public string Verdict
+    {
+        get
+        {
+            if (StoreMatchesTruth)
+            {
+                return "The store matches the emulator's truth.";
+            }
+
+            var reasons = new List<string>();
+            if (Mismatches.Count > 0)
+            {
+                reasons.Add($"{string.Join(", ", Mismatches.Select(status => status.ToWire()))} differ");
+            }
+
+            if (Recorder.Failed > 0)
+            {
+                var shown = FailedEventIds.Take(MaxEventIdsShown).ToList();
+                var more = FailedEventIds.Count > shown.Count ? ", …" : "";
+                reasons.Add($"{Recorder.Failed} events failed every attempt (eventId {string.Join(", ", shown)}{more})");
+            }
+
+            return $"The store does NOT match the emulator's truth: {string.Join("; ", reasons)}.";
+        }
+    }
+
+    private const int MaxEventIdsShown = 5;
 }

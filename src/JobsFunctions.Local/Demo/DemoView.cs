@@ -82,9 +82,7 @@ public sealed class DemoView
         facts.AddRow("Operator API", report.ApiAddress.ToString());
         facts.AddRow("IoT Jobs emulator", report.EmulatorAddress.ToString());
         _console.Write(facts);
-        _console.WriteLine(report.StoreMatchesTruth
-            ? "The store matches the emulator's truth."
-            : $"The store does NOT match the emulator's truth ({string.Join(", ", report.Mismatches.Select(status => status.ToWire()))}{(report.Recorder.Failed > 0 ? $"; {report.Recorder.Failed} events failed every attempt" : "")}).");
+        _console.WriteLine(report.Verdict);
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

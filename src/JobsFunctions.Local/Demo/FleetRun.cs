@@ -162,11 +162,25 @@ public static class FleetRun
             stack.Feed.Counts.Redelivered,
             stack.Rules.Counts.Delivered,
             stack.Recorder.Counts,
+            [.. stack.Recorder.FailedEvents.Select(EventId)],
             stack.DynamoFaults?.Counts,
             sweeperRuns,
             stack.SweeperRuns.Totals,
             stack.Api.BaseAddress,
             stack.Emulator.BaseAddress);
+    }
+
+    /// <summary>An IoT Jobs event's eventId, as an operator would search the failure queue or the logs for it.</summary>
+    internal static string EventId(byte[] payload)
+    {
+        try
+        {
+            return JsonNode.Parse(payload)?["eventId"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "(no eventId)";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "(not JSON)";
+        }
     }
 
     /// <summary>The emulator's own count of the job's things by the status of their latest execution.</summary>
