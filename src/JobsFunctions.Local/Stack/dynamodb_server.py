@@ -1,7 +1,7 @@
 """DynamoDB on loopback for the local stack: moto's server, with its transactions made to behave as DynamoDB's.
 
-Run as `python3 dynamodb_server.py -H 127.0.0.1 -p PORT` (the arguments of moto_server). Two things change in moto's
-DynamoDB backend, and two costs per request go, nothing else:
+Run as `python3 dynamodb_server.py -H 127.0.0.1 -p PORT` (the arguments of moto_server). Isolation changes in moto's
+DynamoDB backend; everything else below only takes cost away, each answer and error staying moto's own:
 
 1. Isolation. DynamoDB applies a TransactWriteItems all at once or not at all, and a single-item write is never
    lost to another (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html,
@@ -17,7 +17,8 @@ DynamoDB backend, and two costs per request go, nothing else:
    is listed once.
 4. Query. moto answers a Query by sorting every item of the table (and, on the table itself, comparing each one's
    partition key). Here a Query on the table starts from its partition's items, and a Query on an index from the
-   items unsorted: moto sorts the matches by the index key itself, so the answer and its pages are the same. That
+   items, unsorted, that hold its partition's key value (moto checks those same conditions on each item it is given
+   and sorts the matches by the index key itself), so the answer and its pages are the same. That
    sort compares key values as Python values instead of through moto's attribute type (the same order: moto's type
    compares exactly those values), and the walk past earlier pages reads the page key's values once, not per item.
 5. Responses. moto writes every response by walking the operation's output shape member by member, which costs more
@@ -34,6 +35,8 @@ DynamoDB backend, and two costs per request go, nothing else:
    instead of through moto's expression tree, which it parses, deep-copies and walks a dozen times per request. Every
    other update, and any that could fail (a condition, an ADD onto a non-number, a key attribute, a reserved word),
    is moto's as before.
+8. Connections. moto's server speaks HTTP/1.0, closing each connection after one answer, so every request paid for
+   a new connection and a new thread; here it speaks HTTP/1.1 and a client keeps its connection.
 """
 
 import base64
@@ -497,7 +500,5 @@ if __name__ == "__main__":
     _patch()
     # One log line per request costs as much as a small request; warnings and errors still print.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    # HTTP/1.1 keeps a client's connection (and the thread serving it) for its next request; moto's default, 1.0,
-    # closes it after every answer, so each request paid for a new connection and a new thread.
-    WSGIRequestHandler.protocol_version = "HTTP/1.1"
+    WSGIRequestHandler.protocol_version = "HTTP/1.1"  # see 8. above
     moto.server.main(sys.argv[1:])
