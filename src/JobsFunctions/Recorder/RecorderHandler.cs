@@ -29,18 +29,14 @@ internal sealed class RecorderHandler(StatusRecorder recorder, TransientRetry re
         switch (IotJobsEvents.Parse(payload.Span))
         {
             case ParsedEvent.Execution execution:
-                var retries = 0;
-                var recorded = await retry.RunAsync(
-                    token => recorder.RecordAsync(execution.Observation, token), context.Deadline - RetryMargin, _ => retries++, cancellationToken);
+                var (recorded, retries) = await WhileTimeLastsAsync(token => recorder.RecordAsync(execution.Observation, token), context, cancellationToken);
                 var observation = execution.Observation;
                 Log(context, recorded.Outcome, started, retries, ("eventId", observation.ObservationId), ("jobId", observation.JobId),
                     ("thingName", observation.ThingName), ("status", recorded.Record.Status.ToWire()), ("observed", observation.Status.ToWire()));
                 return Acknowledged;
 
             case ParsedEvent.Job job:
-                var jobRetries = 0;
-                var jobRecorded = await retry.RunAsync(
-                    token => recorder.RecordAsync(job.Observation, token), context.Deadline - RetryMargin, _ => jobRetries++, cancellationToken);
+                var (jobRecorded, jobRetries) = await WhileTimeLastsAsync(token => recorder.RecordAsync(job.Observation, token), context, cancellationToken);
                 Log(context, jobRecorded.Outcome, started, jobRetries, ("eventId", job.Observation.ObservationId), ("jobId", job.Observation.JobId),
                     ("status", jobRecorded.Record.Status.ToWire()), ("observed", job.Observation.Status.ToWire()));
                 return Acknowledged;
@@ -54,6 +50,15 @@ internal sealed class RecorderHandler(StatusRecorder recorder, TransientRetry re
             default:
                 throw new InvalidOperationException("Unknown parse result.");
         }
+    }
+
+    /// <summary>Records, again after each transient store failure, until <see cref="RetryMargin"/> before the deadline.</summary>
+    private async Task<(T Result, int Retries)> WhileTimeLastsAsync<T>(
+        Func<CancellationToken, Task<T>> record, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var retries = 0;
+        var result = await retry.RunAsync(record, context.Deadline - RetryMargin, _ => retries++, cancellationToken);
+        return (result, retries);
     }
 
     /// <param name="retries">Rounds the store failed transiently before this one succeeded (a metric too: a rising count is DynamoDB throttling the table).</param>
