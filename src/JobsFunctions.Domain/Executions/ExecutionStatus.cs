@@ -1,6 +1,6 @@
 namespace JobsFunctions.Domain.Executions;
 
-/// <summary>The eight statuses of an AWS IoT job execution (facts sheet §2.1).</summary>
+/// <summary>The eight statuses of an AWS IoT job execution (https://docs.aws.amazon.com/iot/latest/apireference/API_JobExecution.html).</summary>
 public enum ExecutionStatus
 {
     Queued,

@@ -2,7 +2,7 @@ namespace JobsFunctions.Domain.Jobs;
 
 /// <summary>
 /// Job-level statuses: the API's enum plus the two that appear only in job events
-/// (CANCELLATION_IN_PROGRESS and DELETED, facts sheet §0.10).
+/// (CANCELLATION_IN_PROGRESS and DELETED: https://docs.aws.amazon.com/iot/latest/developerguide/events-jobs.html).
 /// </summary>
 public enum JobStatus
 {

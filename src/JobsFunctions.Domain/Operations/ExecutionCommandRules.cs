@@ -4,7 +4,10 @@ using JobsFunctions.Domain.Validation;
 
 namespace JobsFunctions.Domain.Operations;
 
-/// <summary>CancelJobExecution's input rules (facts sheet §1.2): the first broken rule, in API-reference order.</summary>
+/// <summary>
+/// CancelJobExecution's input rules (https://docs.aws.amazon.com/iot/latest/apireference/API_CancelJobExecution.html):
+/// the first broken rule, in API-reference order.
+/// </summary>
 public static class CancelJobExecutionRules
 {
     public static Error? Check(CancelJobExecution command)

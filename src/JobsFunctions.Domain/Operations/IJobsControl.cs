@@ -44,7 +44,8 @@ public interface IJobsControl
 }
 
 /// <summary>
-/// How an IoT Jobs adapter reports the service's errors (facts sheet §1.7), so every caller sees the same codes.
+/// How an IoT Jobs adapter reports the service's errors (each operation's Errors in the AWS IoT API reference, e.g.
+/// https://docs.aws.amazon.com/iot/latest/apireference/API_UpdateJob.html#API_UpdateJob_Errors), so every caller sees the same codes.
 /// The message may be the service's own <c>message</c>; never exception text.
 /// </summary>
 public static class JobsControlErrors

@@ -4,8 +4,8 @@ using JobsFunctions.Domain.Validation;
 namespace JobsFunctions.Domain.Operations;
 
 /// <summary>
-/// UpdateJob's input rules (facts sheet §1.2, §1.3). The first broken rule is reported, in the order the members
-/// appear in the AWS API reference, so the same request always gets the same answer.
+/// UpdateJob's input rules (https://docs.aws.amazon.com/iot/latest/apireference/API_UpdateJob.html and the structures
+/// it names). The first broken rule is reported, in the order the members appear in the AWS API reference, so the same request always gets the same answer.
 /// One rule goes beyond the model: an abort threshold must be greater than 0, because a threshold of 0% is met
 /// by every outcome and would cancel the job as soon as minNumberOfExecutedThings executions had run.
 /// </summary>

@@ -6,8 +6,8 @@ using JobsFunctions.Domain.Errors;
 namespace JobsFunctions.Domain.Validation;
 
 /// <summary>
-/// statusDetails limits (facts sheet §4): at most 10 pairs; keys 1–128 of <c>[a-zA-Z0-9:_-]</c>; values 1–1,024
-/// characters matching <c>[^\p{C}]+</c>.
+/// statusDetails limits (https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_UpdateJobExecution.html):
+/// at most 10 pairs; keys 1–128 of <c>[a-zA-Z0-9:_-]</c>; values 1–1,024 characters matching <c>[^\p{C}]+</c>.
 /// </summary>
 public static class StatusDetailsRules
 {

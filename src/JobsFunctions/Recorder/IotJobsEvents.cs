@@ -7,8 +7,9 @@ using JobsFunctions.Domain.Validation;
 namespace JobsFunctions.Recorder;
 
 /// <summary>
-/// The AWS IoT Jobs event payloads as an IoT rule's <c>SELECT *</c> delivers them (facts sheet §3.2–3.3). Every
-/// member is optional here: what is missing is decided in <see cref="IotJobsEvents.Parse"/>, which names the reason.
+/// The AWS IoT Jobs event payloads as an IoT rule's <c>SELECT *</c> delivers them
+/// (https://docs.aws.amazon.com/iot/latest/developerguide/events-jobs.html). Every member is optional here: what is
+/// missing is decided in <see cref="IotJobsEvents.Parse"/>, which names the reason.
 /// </summary>
 internal sealed class JobsEventPayload
 {

@@ -6,7 +6,8 @@ namespace JobsFunctions.Domain.Tests.Generators;
 /// <summary>
 /// Realistic job lives: optionally seen SCHEDULED and IN_PROGRESS by DescribeJob, then completed, or canceled
 /// (CANCELLATION_IN_PROGRESS then CANCELED, the comment only on the first), or still running; then maybe deleted
-/// (DELETION_IN_PROGRESS, then DELETED). Every event is delivered; the fields each event carries follow the facts sheet.
+/// (DELETION_IN_PROGRESS, then DELETED). Every event is delivered; the fields each event carries follow
+/// https://docs.aws.amazon.com/iot/latest/developerguide/events-jobs.html.
 /// </summary>
 internal static class JobHistories
 {
