@@ -37,5 +37,5 @@ public sealed class MotoServer : IAsyncLifetime
         }
     }
 
-    public static int FreeLoopbackPort() => MotoProcess.FreeLoopbackPort();
+    public static int FreeLoopbackPort() => LoopbackPorts.Free();
 }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using JobsFunctions.Local.Stack;
 
 namespace JobsFunctions.Local.Runtime;
 
@@ -58,7 +58,7 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
         // The free port is found by binding and releasing it; another process may grab it in between, so retry.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPorts.Free();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -297,13 +297,6 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
 
     private static string Describe(IReadOnlyList<RuntimePost> posts) =>
         posts.Count == 0 ? "none" : string.Join("; ", posts.Select(p => $"{p.Kind} {p.RequestId} -> {(int)p.AnsweredWith}: {p.BodyText}"));
-
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private sealed record QueuedNext(LocalInvocation? Invocation, HttpStatusCode? Failure);
 }

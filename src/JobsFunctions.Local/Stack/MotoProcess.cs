@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace JobsFunctions.Local.Stack;
 
@@ -49,7 +48,7 @@ public sealed class MotoProcess : IAsyncDisposable
                 + "or pass --dynamo-endpoint URL to use a DynamoDB-compatible server that is already running.");
         }
 
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(python, [script, "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
@@ -124,13 +123,6 @@ public sealed class MotoProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static string? FindOnPath(string name) =>

@@ -70,5 +70,5 @@ public sealed class FleetDemoTests(MotoServer moto, PublishedBootstrap bootstrap
         Assert.Matches(@"[1-9][0-9]* throttled, [1-9][0-9]* answers lost", output.ToString());
     }
 
-    private static int FreePort() => MotoProcess.FreeLoopbackPort();
+    private static int FreePort() => LoopbackPorts.Free();
 }

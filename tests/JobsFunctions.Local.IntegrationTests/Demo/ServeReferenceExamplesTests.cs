@@ -23,7 +23,7 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
     [Fact]
     public async Task The_reference_pages_CLI_examples_run_verbatim_against_serve_and_the_recorder_records_what_they_did()
     {
-        var apiPort = MotoProcess.FreeLoopbackPort();
+        var apiPort = LoopbackPorts.Free();
         var console = new SharedConsole();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var serving = LocalCli.RunAsync(
