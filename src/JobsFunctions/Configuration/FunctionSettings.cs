@@ -20,6 +20,8 @@ internal static class FunctionSettings
         }
 
         var shards = Integer(environment, "COUNTER_SHARDS", fallback: 4, min: 1, max: StoreOptions.MaxCounterShards);
+        // Whole days, so a retention is at least one: Lambda retries an async event for up to 6 hours, and a shorter
+        // retention could let a late duplicate re-create an expired execution and count it twice.
         var retentionDays = Integer(environment, "LEDGER_RETENTION_DAYS", fallback: 0, min: 0, max: 3650);
         TimeSpan? retention = retentionDays == 0 ? null : TimeSpan.FromDays(retentionDays);
         return new StoreOptions(table.Trim(), shards, retention);
