@@ -42,6 +42,7 @@ DynamoDB backend; everything else below only takes cost away, each answer and er
 import base64
 import bisect
 import copy
+import functools
 import json
 import logging
 import re
@@ -343,31 +344,6 @@ def _sized_once(self, hash_key, range_key, attrs):
         self.attrs[key] = DynamoType(value)
 
 
-def _parsed_once(make):
-    parsed = {}
-
-    def make_or_reuse(expression_str):
-        tree = parsed.get(expression_str)
-        if tree is None:
-            tree = make(expression_str)
-            if len(parsed) < 4096:
-                parsed[expression_str] = tree
-        return tree
-
-    return staticmethod(make_or_reuse)
-
-
-def _memoized_by_class(method_names_from_class):
-    names = {}
-
-    def listed_once(clazz):
-        if clazz not in names:
-            names[clazz] = method_names_from_class(clazz)
-        return names[clazz]
-
-    return listed_once
-
-
 _NAME = r"(#[A-Za-z0-9_]+|[A-Za-z][A-Za-z0-9_]*)"
 _PLACEHOLDER = r"(:[A-Za-z0-9_]+)"
 _CLAUSES = re.compile(r"^\s*(SET|ADD)\s+([^()\[\].]+?)(?:\s+(SET|ADD)\s+([^()\[\].]+?))?\s*$", re.IGNORECASE)
@@ -492,8 +468,9 @@ def _patch():
     moto.backends.list_of_moto_modules = _listed_once(moto.backends.list_of_moto_modules)
     DynamoHandler.serialized = _written_with_json(DynamoHandler.serialized)
     Item.__init__ = _sized_once
-    UpdateExpressionParser.make = _parsed_once(UpdateExpressionParser.make)
-    moto.core.responses.method_names_from_class = _memoized_by_class(moto.core.responses.method_names_from_class)
+    # A failed parse raises and is not remembered, so every request for that expression gets moto's own error.
+    UpdateExpressionParser.make = staticmethod(functools.lru_cache(maxsize=4096)(UpdateExpressionParser.make))
+    moto.core.responses.method_names_from_class = functools.cache(moto.core.responses.method_names_from_class)
 
 
 if __name__ == "__main__":
