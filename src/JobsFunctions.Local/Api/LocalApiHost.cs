@@ -97,7 +97,8 @@ public sealed class LocalApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        _listener.Stop();
+        // Close alone: on Linux, Close after Stop releases the port a second time, binding it again to do so, and fails
+        // with "Address already in use" when another listener took the port in between.
         _listener.Close();
         await _serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();

@@ -119,7 +119,8 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        _listener.Stop();
+        // Close alone: on Linux, Close after Stop releases the port a second time, binding it again to do so, and fails
+        // with "Address already in use" when another listener took the port in between.
         _listener.Close();
         try
         {

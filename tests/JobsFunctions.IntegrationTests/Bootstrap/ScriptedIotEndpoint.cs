@@ -71,7 +71,8 @@ public sealed class ScriptedIotEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: on Linux, Close after Stop releases the port a second time, binding it again to do so, and fails
+        // with "Address already in use" when another listener took the port in between.
         _listener.Close();
         await _serving;
     }
