@@ -78,7 +78,7 @@ public static class ExecutionRules
 
     /// <summary>
     /// Resolves the current state from a ledger; the result depends neither on the ledger's order nor on whether it was
-    /// compacted first (<see cref="LedgerCompaction"/> keeps every entry resolution reads).
+    /// compacted first (<see cref="LedgerCompaction"/> keeps every entry resolution reads; see there for its one caveat).
     /// </summary>
     public static ExecutionRecord Resolve(string jobId, string thingName, IReadOnlyCollection<LedgerEntry> ledger, long revision)
     {

@@ -24,10 +24,12 @@ namespace JobsFunctions.Domain.Executions;
 /// its latest sighting (latest of each group, for the no-progress timeout) and the best version (the best of a group
 /// of one status has its highest version). Numbered sightings contend all or none by attempt, so for them this is
 /// exact. Unnumbered sightings (IoT events, operator updates that named no attempt) contend from a point in time on;
-/// the best of those after any point is the group's best or its latest as long as a later sighting of one status
-/// never carries a lower versionNumber than an earlier one, which AWS guarantees within an attempt
-/// (https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_JobExecution.html: versionNumber "is
-/// incremented each time" the execution is updated).
+/// the best of those after any point is its group's (or, for details, its stage's) best or latest as long as a later
+/// unnumbered sighting never carries a lower versionNumber than an earlier one. AWS increments versionNumber on every
+/// update of an attempt (https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_JobExecution.html),
+/// and events carry none, so only unnumbered operator updates of different attempts, three or more with falling
+/// versions, could make resolution pick another unnumbered sighting than the whole ledger would; the record is a
+/// function of the set of observations even then.
 /// </para>
 /// </summary>
 public static class LedgerCompaction
