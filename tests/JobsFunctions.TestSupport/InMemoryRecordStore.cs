@@ -198,17 +198,6 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
             pageToken,
             cancellationToken);
 
-    public Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(
-        DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken) =>
-        ListAsync(
-            "open",
-            record => !record.IsTerminal && record.LastChangedAt <= changedAtOrBefore,
-            // Zero-padded ticks sort as text in time order, so one ordinal key comparison covers all three lists.
-            record => [record.LastChangedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture), record.JobId, record.ThingName],
-            limit,
-            pageToken,
-            cancellationToken);
-
     /// <summary>
     /// Terminal executions of the job, newest first by the time of their terminal change (the record's
     /// <see cref="ExecutionRecord.LastChangedAt"/>, the winning ledger entry's time), then by thing name descending,

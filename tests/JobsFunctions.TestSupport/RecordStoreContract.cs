@@ -87,6 +87,32 @@ public abstract class RecordStoreContract<TStore>
     }
 
     [Fact]
+    public async Task A_heartbeating_execution_keeps_a_ledger_of_its_first_and_latest_heartbeat_with_details_only_where_they_count()
+    {
+        var store = await NewStoreAsync();
+        var recorder = new StatusRecorder(store, TimeProvider.System);
+        var outcomes = new List<RecordOutcome>();
+        for (var minute = 0; minute < 30; minute++)
+        {
+            var heartbeat = new ExecutionObservation("job-1", "thing-1", ExecutionStatus.InProgress, new Dictionary<string, string> { ["progress"] = $"{minute}" },
+                ObservationSource.Snapshot, $"describe-{minute}", T0.AddMinutes(minute), minute + 2, 1);
+            outcomes.Add((await recorder.RecordAsync([heartbeat], known: null, Cancel)).Outcome);
+        }
+
+        var again = await recorder.RecordAsync([new ExecutionObservation("job-1", "thing-1", ExecutionStatus.InProgress,
+            new Dictionary<string, string> { ["progress"] = "7" }, ObservationSource.Snapshot, "describe-7", T0.AddMinutes(7), 9, 1)], known: null, Cancel);
+
+        var found = await store.FindExecutionAsync("job-1", "thing-1", Cancel);
+        Assert.NotNull(found);
+        Assert.Equal(30, found.Revision);
+        Assert.Equal(RecordOutcome.Duplicate, again.Outcome);
+        Assert.Equal(["describe-0 {}", "describe-29 {progress=29}"], found.Ledger.Select(entry =>
+            $"{entry.ObservationId} {{{string.Join(", ", entry.StatusDetails.Select(pair => $"{pair.Key}={pair.Value}"))}}}"));
+        Assert.Equal(("29", 31L, T0.AddMinutes(29)), (found.StatusDetails["progress"], found.VersionNumber, found.LastChangedAt));
+        Assert.Equal(1, (await store.GetCountsAsync("job-1", Cancel))[ExecutionStatus.InProgress]);
+    }
+
+    [Fact]
     public async Task A_save_at_the_stored_revision_replaces_the_record_and_moves_the_counter()
     {
         var store = await NewStoreAsync();
@@ -237,38 +263,6 @@ public abstract class RecordStoreContract<TStore>
 
         Assert.Equal(2, page.Items.Count);
         Assert.Null(page.NextPageToken);
-    }
-
-    [Fact]
-    public async Task Open_executions_are_the_non_terminal_ones_changed_at_or_before_the_cutoff_oldest_first()
-    {
-        var store = await NewStoreAsync();
-        await CreateAsync(store, Execution("job-1", "late", ExecutionStatus.InProgress, 11));
-        await CreateAsync(store, Execution("job-1", "at-cutoff", ExecutionStatus.InProgress, 10));
-        await CreateAsync(store, Execution("job-2", "oldest", ExecutionStatus.Queued, 1));
-        await CreateAsync(store, Execution("job-1", "middle", ExecutionStatus.Queued, 5));
-        await CreateAsync(store, Execution("job-1", "finished", ExecutionStatus.TimedOut, 2));
-        await CreateAsync(store, Execution("job-2", "canceled", ExecutionStatus.Canceled, 3));
-
-        var pages = await AllPagesAsync((limit, token) => store.ListOpenExecutionsAsync(T0.AddMinutes(10), limit, token, Cancel), 2);
-
-        Assert.Equal(["oldest", "middle", "at-cutoff"], pages.SelectMany(page => page).Select(record => record.ThingName));
-    }
-
-    [Fact]
-    public async Task Open_executions_changed_at_the_same_instant_are_each_listed_once_across_pages()
-    {
-        var store = await NewStoreAsync();
-        var things = Enumerable.Range(0, 5).Select(i => $"thing-{i}").ToList();
-        foreach (var thing in things)
-        {
-            await CreateAsync(store, Execution("job-1", thing, ExecutionStatus.Queued, 3));
-        }
-
-        var pages = await AllPagesAsync((limit, token) => store.ListOpenExecutionsAsync(T0.AddMinutes(3), limit, token, Cancel), 2);
-
-        Assert.Equal(3, pages.Count);
-        Assert.Equal(things, pages.SelectMany(page => page).Select(record => record.ThingName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

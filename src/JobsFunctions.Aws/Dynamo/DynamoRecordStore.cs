@@ -22,6 +22,17 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
     /// <summary>DynamoDB's item limit is 400 KB; read as 400,000 bytes it stays on the safe side of either meaning of KB.</summary>
     public const long MaxItemBytes = 400_000;
 
+    /// <summary>
+    /// The largest execution item the recording rules can leave, by DynamoDB's size rules, whatever its devices report
+    /// and however long its job runs: <see cref="LedgerCompaction.MaxEntries"/> ledger entries, of which at most
+    /// <see cref="LedgerCompaction.MaxEntriesWithDetails"/> (and the record itself) carry statusDetails, with every
+    /// field at the longest AWS allows (statusDetails: 10 pairs of a 128-character key and a 1,024-character value,
+    /// https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_UpdateJobExecution.html, counted at 3 bytes
+    /// a character) and observation ids under 256 characters. Nearly all of it is statusDetails: a heartbeating
+    /// execution with a few short details takes about 1 KB, one write unit, on day 1 and on day 7 alike.
+    /// </summary>
+    public const long MaxExecutionItemBytes = 350_000;
+
     public async Task<ExecutionRecord?> FindExecutionAsync(string jobId, string thingName, CancellationToken cancellationToken)
     {
         var item = await GetAsync(JobPartition(jobId), ExecutionSort(thingName), cancellationToken);
@@ -103,51 +114,6 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 
     public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
         ListAsync(IndexKey.ByThing, new KeyCondition("GSI2PK", ThingPartition(thingName)), limit, pageToken, cancellationToken);
-
-    /// <summary>
-    /// The open index is spread over shards; a page merges the oldest entries of every shard, so the result is
-    /// oldest first overall. The page token holds a cursor per shard not yet exhausted.
-    /// </summary>
-    public async Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken)
-    {
-        var size = PageSize(limit);
-        var cursors = PageTokens.DecodeShards(pageToken)
-            ?? Enumerable.Range(0, OpenIndexShards).ToDictionary(shard => shard, _ => (Dictionary<string, AttributeValue>?)null);
-        foreach (var (shard, key) in cursors)
-        {
-            if (shard is < 0 or >= OpenIndexShards
-                || (key is not null && !IndexKey.Open.IsPositionIn(new KeyCondition("GSI3PK", OpenPartition(shard)), key)))
-            {
-                throw new InvalidPageTokenException();
-            }
-        }
-
-        var upperBound = $"{SortableTime(changedAtOrBefore)}#\uffff";
-        var reads = await Task.WhenAll(cursors.Select(async cursor =>
-        {
-            var condition = new KeyCondition("GSI3PK", OpenPartition(cursor.Key), SortAttribute: "GSI3SK", SortAtMost: upperBound);
-            var (keys, more) = await _reader.QueryAsync(IndexKey.Open, condition, size, cursor.Value, cancellationToken);
-            return (Shard: cursor.Key, Keys: keys, More: more);
-        }));
-
-        var taken = reads
-            .SelectMany(read => read.Keys.Select(key => (read.Shard, Key: key)))
-            .OrderBy(entry => entry.Key["GSI3SK"].S, StringComparer.Ordinal)
-            .Take(size)
-            .ToList();
-        var remaining = new Dictionary<int, Dictionary<string, AttributeValue>?>();
-        foreach (var read in reads)
-        {
-            var consumed = taken.Where(entry => entry.Shard == read.Shard).Select(entry => entry.Key).ToList();
-            if (read.More || consumed.Count < read.Keys.Count)
-            {
-                remaining[read.Shard] = consumed.Count > 0 ? IndexKey.Open.Of(consumed[^1]) : cursors[read.Shard];
-            }
-        }
-
-        var records = await GetManyAsync(taken.Select(entry => entry.Key).ToList(), cancellationToken);
-        return new Page<ExecutionRecord>(records, remaining.Count == 0 ? null : PageTokens.EncodeShards(remaining));
-    }
 
     /// <summary>
     /// Read from the sparse EndedByTime index alone (it projects the status), newest first: a page costs the index

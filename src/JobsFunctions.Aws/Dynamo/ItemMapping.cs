@@ -44,12 +44,7 @@ internal static class ItemMapping
             item["executionNumber"] = N(execution);
         }
 
-        if (!record.IsTerminal)
-        {
-            item["GSI3PK"] = S(OpenPartition(OpenShard(record.JobId, record.ThingName)));
-            item["GSI3SK"] = S(OpenSort(record.LastChangedAt, record.JobId, record.ThingName));
-        }
-        else
+        if (record.IsTerminal)
         {
             // The terminal state's time is the winning ledger entry's: when IoT reported the change, never when it
             // was recorded. The whole item is put on every write, so an execution a retry reopens leaves the index.
@@ -213,7 +208,7 @@ internal static class ItemMapping
             ["id"] = S(entry.ObservationId),
             ["status"] = S(entry.Status.ToWire()),
             ["statusDetails"] = Map(entry.StatusDetails),
-            ["source"] = S(entry.Source.ToString()),
+            ["source"] = S(SourceWireName(entry.Source)),
             ["occurredAt"] = S(SortableTime(entry.OccurredAt)),
             ["recordedAt"] = S(SortableTime(entry.RecordedAt)),
         };
@@ -235,13 +230,33 @@ internal static class ItemMapping
             map["id"].S,
             ParseExecutionStatus(map["status"].S),
             ToDetails(map.GetValueOrDefault("statusDetails")),
-            Enum.Parse<ObservationSource>(map["source"].S),
+            ParseSource(map["source"].S),
             ParseTime(map["occurredAt"].S),
             OptionalLong(map, "versionNumber"),
             OptionalLong(map, "executionNumber"),
             ParseTime(map["recordedAt"].S),
             map.GetValueOrDefault("detailsKnown")?.BOOL != false);
     }
+
+    /// <summary>A source as stored: a fixed name, so renaming the enum never makes a stored ledger unreadable.</summary>
+    private static string SourceWireName(ObservationSource source) => source switch
+    {
+        ObservationSource.Event => "EVENT",
+        ObservationSource.Snapshot => "SNAPSHOT",
+        ObservationSource.OperatorUpdate => "OPERATOR_UPDATE",
+        ObservationSource.Sweeper => "SWEEPER",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+
+    /// <summary>Reads the stored name, and the C# enum name that ledgers written before the fixed names hold.</summary>
+    private static ObservationSource ParseSource(string stored) => stored switch
+    {
+        "EVENT" or "Event" => ObservationSource.Event,
+        "SNAPSHOT" or "Snapshot" => ObservationSource.Snapshot,
+        "OPERATOR_UPDATE" or "OperatorUpdate" => ObservationSource.OperatorUpdate,
+        "SWEEPER" or "Sweeper" => ObservationSource.Sweeper,
+        _ => throw new InvalidDataException($"Stored observation source '{stored}' is not known."),
+    };
 
     private static AttributeValue ToAttribute(JobObservation seen)
     {

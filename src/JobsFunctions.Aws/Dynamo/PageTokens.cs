@@ -7,37 +7,21 @@ using JobsFunctions.Domain.Recording;
 namespace JobsFunctions.Aws.Dynamo;
 
 /// <summary>
-/// Opaque page tokens as base64url JSON: the key of the last item returned (string attributes only in this table),
-/// or, for the sharded open-executions read, such a key per shard still to be read (an empty key: from its start).
+/// Opaque page tokens as base64url JSON: the key of the last item returned (string attributes only in this table).
 /// A token that does not decode is the caller's mistake, reported as such.
 /// </summary>
 internal static class PageTokens
 {
     public static string Encode(Dictionary<string, AttributeValue> lastKey) =>
-        Serialize(new PageToken(Strings(lastKey), null));
+        Serialize(new PageToken(Strings(lastKey)));
 
-    public static string EncodeShards(IReadOnlyDictionary<int, Dictionary<string, AttributeValue>?> cursors) =>
-        Serialize(new PageToken(null, cursors.ToDictionary(pair => pair.Key, pair => pair.Value is null ? [] : Strings(pair.Value))));
-
-    /// <summary>The last key of a token; null when there is no token. A token of the sharded read is refused.</summary>
+    /// <summary>The last key of a token; null when there is no token.</summary>
     public static Dictionary<string, AttributeValue>? DecodeKey(string? token) => Decode(token) switch
     {
         null => null,
         { Key: { } key } => Attributes(key),
         _ => throw new InvalidPageTokenException(),
     };
-
-    /// <summary>Shard cursors of a token; null when there is no token (read every shard from its start).</summary>
-    public static Dictionary<int, Dictionary<string, AttributeValue>?>? DecodeShards(string? token)
-    {
-        if (Decode(token) is not { } decoded)
-        {
-            return null;
-        }
-
-        return decoded.Shards?.ToDictionary(pair => pair.Key, pair => pair.Value.Count == 0 ? null : Attributes(pair.Value))
-            ?? throw new InvalidPageTokenException();
-    }
 
     private static PageToken? Decode(string? token)
     {
@@ -67,7 +51,7 @@ internal static class PageTokens
         key.ToDictionary(pair => pair.Key, pair => new AttributeValue { S = pair.Value });
 }
 
-internal sealed record PageToken(Dictionary<string, string>? Key, Dictionary<int, Dictionary<string, string>>? Shards);
+internal sealed record PageToken(Dictionary<string, string>? Key);
 
 [JsonSerializable(typeof(PageToken))]
 internal sealed partial class PageTokenJsonContext : JsonSerializerContext;

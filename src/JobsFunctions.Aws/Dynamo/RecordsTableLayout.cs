@@ -7,8 +7,8 @@ namespace JobsFunctions.Aws.Dynamo;
 /// The records table's single-table layout. Keys are built only from validated identifiers (jobId and thingName
 /// cannot contain '#'), so composite keys never collide.
 /// <code>
-/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing          GSI3 OpenByLastChange                                    GSI4 EndedByTime
-/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}         OPEN#{nn} / {changedAt}#{job}#{thing} (non-terminal)  JOB#{job}#ENDED / {endedAt}#{thing} (terminal)
+/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing          GSI4 EndedByTime
+/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}         JOB#{job}#ENDED / {endedAt}#{thing} (terminal)
 /// job             JOB#{job}       JOB
 /// counter shard   JOB#{job}       COUNTS#{nn}
 /// audit entry     JOB#{job}       AUDIT#{time}#{id}
@@ -17,6 +17,7 @@ namespace JobsFunctions.Aws.Dynamo;
 /// sweep cursor    SWEEPER         CURSOR#{name}
 /// idempotency     IDEMPOTENCY#…   IDEMPOTENCY
 /// </code>
+/// There is no GSI3: an index of open executions by last change was written on every change and read by nothing.
 /// </summary>
 internal static class RecordsTableLayout
 {
@@ -24,11 +25,7 @@ internal static class RecordsTableLayout
     public const string SortKeyAttribute = "SK";
     public const string ByStatusIndex = "ByStatus";
     public const string ByThingIndex = "ByThing";
-    public const string OpenIndex = "OpenByLastChange";
     public const string EndedIndex = "EndedByTime";
-
-    /// <summary>Partitions of the open-executions index, so a large rollout's writes spread instead of heating one key.</summary>
-    public const int OpenIndexShards = 16;
 
     public static string JobPartition(string jobId) => $"JOB#{jobId}";
 
@@ -45,11 +42,6 @@ internal static class RecordsTableLayout
     public static string ByStatusPartition(string jobId, string status) => $"JOB#{jobId}#S#{status}";
 
     public static string ThingPartition(string thingName) => $"THING#{thingName}";
-
-    public static string OpenPartition(int shard) => $"OPEN#{shard.ToString("D2", CultureInfo.InvariantCulture)}";
-
-    public static string OpenSort(DateTimeOffset lastChangedAt, string jobId, string thingName) =>
-        $"{SortableTime(lastChangedAt)}#{jobId}#{thingName}";
 
     /// <summary>The EndedByTime partition of a job: its terminal executions, by the time IoT reported the terminal change.</summary>
     public static string EndedPartition(string jobId) => $"JOB#{jobId}#ENDED";
@@ -76,8 +68,6 @@ internal static class RecordsTableLayout
 
     /// <summary>The counter shard of a thing: stable across processes and releases (FNV-1a, not string.GetHashCode).</summary>
     public static int CounterShard(string thingName, int shards) => (int)(Fnv1a(thingName) % (uint)shards);
-
-    public static int OpenShard(string jobId, string thingName) => (int)(Fnv1a(string.Concat(jobId, "#", thingName)) % OpenIndexShards);
 
     private static uint Fnv1a(string text)
     {

@@ -20,7 +20,6 @@ internal sealed record IndexKey(string? Name, params string[] Attributes)
     public static readonly IndexKey Table = new(null, PartitionKeyAttribute, SortKeyAttribute);
     public static readonly IndexKey ByStatus = new(ByStatusIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI1PK", "GSI1SK");
     public static readonly IndexKey ByThing = new(ByThingIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI2PK", "GSI2SK");
-    public static readonly IndexKey Open = new(OpenIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI3PK", "GSI3SK");
     public static readonly IndexKey Ended = new(EndedIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI4PK", "GSI4SK");
 
     public Dictionary<string, AttributeValue> Of(Dictionary<string, AttributeValue> item) =>

@@ -6,8 +6,10 @@ namespace JobsFunctions.Domain.Executions;
 /// <em>set</em> of distinct observations, so any permutation or duplication of the same observations ends in the
 /// same record, ledger and counters:
 /// <list type="number">
-/// <item>An observation whose id is already in the ledger is a duplicate and changes nothing.</item>
-/// <item>Otherwise it joins the ledger, and the current state is resolved afresh from the whole ledger.</item>
+/// <item>An observation joins the ledger, which is then compacted (<see cref="LedgerCompaction"/>: every transition, the
+/// first and last sighting of each status); when that leaves the ledger as it was (its id is already there, or it is
+/// a sighting between the first and the latest of its kind) it is a duplicate and changes nothing.</item>
+/// <item>Otherwise the current state is resolved afresh from the whole compacted ledger.</item>
 /// <item>Resolution: only the latest known execution (highest executionNumber; an observation without one belongs to
 /// it unless it predates a retry's first sighting, or is a different terminal status after that execution's own,
 /// which only a later, unnumbered retry can be) competes; among those the later stage wins (IN_PROGRESS beats QUEUED, a terminal status beats both, since an
@@ -44,17 +46,21 @@ public static class ExecutionRules
             throw new ArgumentException("Observations applied together must be of one execution.", nameof(observations));
         }
 
-        var ledger = new List<LedgerEntry>(current?.Ledger ?? []);
-        var seen = ledger.Select(entry => entry.ObservationId).ToHashSet(StringComparer.Ordinal);
+        var joined = new List<LedgerEntry>(current?.Ledger ?? []);
+        var seen = joined.Select(entry => entry.ObservationId).ToHashSet(StringComparer.Ordinal);
         foreach (var observation in observations)
         {
             if (seen.Add(observation.ObservationId))
             {
-                ledger.Add(LedgerEntry.From(observation, recordedAt));
+                joined.Add(LedgerEntry.From(observation, recordedAt));
             }
         }
 
-        if (current is not null && ledger.Count == current.Ledger.Count)
+        // A duplicate is what leaves the compacted ledger as it was: an id already kept, or a sighting compaction drops
+        // at once (a heartbeat between the first and the latest of its status). A ledger stored before compaction
+        // existed compacts here, on its next write.
+        var ledger = LedgerCompaction.Compact(joined);
+        if (current is not null && SameLedger(current.Ledger, ledger))
         {
             return new RecordingDecision.Duplicate(current);
         }
@@ -70,7 +76,10 @@ public static class ExecutionRules
         return new RecordingDecision.Record(next, current?.Status, stateChanged);
     }
 
-    /// <summary>Resolves the current state from a ledger; the result does not depend on the ledger's order.</summary>
+    /// <summary>
+    /// Resolves the current state from a ledger; the result depends neither on the ledger's order nor on whether it was
+    /// compacted first (<see cref="LedgerCompaction"/> keeps every entry resolution reads; see there for its one caveat).
+    /// </summary>
     public static ExecutionRecord Resolve(string jobId, string thingName, IReadOnlyCollection<LedgerEntry> ledger, long revision)
     {
         var (contenders, latestExecution) = Attempt(ledger);
@@ -176,8 +185,8 @@ public static class ExecutionRules
         if ((comparison = Stage(a.Status).CompareTo(Stage(b.Status))) != 0
             || (comparison = (a.VersionNumber ?? -1).CompareTo(b.VersionNumber ?? -1)) != 0
             || (comparison = a.OccurredAt.CompareTo(b.OccurredAt)) != 0
-            || (comparison = a.Status.CompareTo(b.Status)) != 0
-            || (comparison = a.Source.CompareTo(b.Source)) != 0)
+            || (comparison = TieOrder(a.Status).CompareTo(TieOrder(b.Status))) != 0
+            || (comparison = TieOrder(a.Source).CompareTo(TieOrder(b.Source))) != 0)
         {
             return comparison;
         }
@@ -185,7 +194,7 @@ public static class ExecutionRules
         return string.CompareOrdinal(a.ObservationId, b.ObservationId);
     });
 
-    private static int Stage(ExecutionStatus status) => status switch
+    internal static int Stage(ExecutionStatus status) => status switch
     {
         ExecutionStatus.Queued => 0,
         ExecutionStatus.InProgress => 1,
@@ -193,10 +202,48 @@ public static class ExecutionRules
     };
 
     /// <summary>
+    /// A fixed order of statuses for ties of stage, version and time only (two terminal statuses seen at one instant),
+    /// written out so that reordering the enum never changes which stored sighting wins.
+    /// </summary>
+    private static int TieOrder(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Queued => 0,
+        ExecutionStatus.InProgress => 1,
+        ExecutionStatus.Succeeded => 2,
+        ExecutionStatus.Failed => 3,
+        ExecutionStatus.TimedOut => 4,
+        ExecutionStatus.Rejected => 5,
+        ExecutionStatus.Removed => 6,
+        ExecutionStatus.Canceled => 7,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    /// <summary>The least to the most authoritative source, for ties of everything but the source and the id.</summary>
+    private static int TieOrder(ObservationSource source) => source switch
+    {
+        ObservationSource.Event => 0,
+        ObservationSource.Snapshot => 1,
+        ObservationSource.OperatorUpdate => 2,
+        ObservationSource.Sweeper => 3,
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+
+    /// <summary>
     /// Learning a number the record did not know is not a change of state: a stale snapshot behind a terminal event
     /// carries the versionNumber and executionNumber the event lacked, yet the execution is where it was.
     /// </summary>
     private static bool Replaced(long? known, long? resolved) => known is not null && known != resolved;
+
+    private static bool SameLedger(IReadOnlyList<LedgerEntry> stored, IReadOnlyList<LedgerEntry> compacted)
+    {
+        if (stored.Count != compacted.Count)
+        {
+            return false;
+        }
+
+        var byId = stored.ToDictionary(entry => entry.ObservationId, StringComparer.Ordinal);
+        return compacted.All(entry => byId.TryGetValue(entry.ObservationId, out var kept) && SameDetails(kept.StatusDetails, entry.StatusDetails));
+    }
 
     private static bool SameDetails(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));

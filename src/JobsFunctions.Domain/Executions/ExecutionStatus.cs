@@ -26,6 +26,9 @@ public static class ExecutionStatuses
 
     public static bool IsTerminal(this ExecutionStatus status) => status is not (ExecutionStatus.Queued or ExecutionStatus.InProgress);
 
+    /// <summary>The terminal statuses that tell of a failure: FAILED, TIMED_OUT and REJECTED.</summary>
+    public static bool IsFailure(this ExecutionStatus status) => status is ExecutionStatus.Failed or ExecutionStatus.TimedOut or ExecutionStatus.Rejected;
+
     /// <summary>IN_PROGRESS, SUCCEEDED, FAILED and REJECTED are set by devices; the rest only by the service.</summary>
     public static StatusOwner Owner(this ExecutionStatus status) => status switch
     {

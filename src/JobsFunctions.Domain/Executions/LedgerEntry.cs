@@ -1,7 +1,10 @@
 namespace JobsFunctions.Domain.Executions;
 
 /// <summary>
-/// One line of an execution's append-only ledger: what was observed, from where, and when it was recorded.
+/// One line of an execution's ledger: what was observed, from where, and when it was recorded. The ledger keeps every
+/// transition and the first and last sighting of each status (<see cref="LedgerCompaction"/>); an entry whose details
+/// resolution can no longer need keeps an empty <paramref name="StatusDetails"/> although <paramref name="DetailsKnown"/>
+/// stays as the source saw it.
 /// <paramref name="RecordedAt"/> is our wall clock, the only field that differs when the same event set is replayed.
 /// <paramref name="DetailsKnown"/> is false when the source could not see statusDetails (then they are empty).
 /// </summary>

@@ -29,9 +29,6 @@ public interface IRecordQueries
 
     /// <summary>Executions of a thing across jobs, by job id.</summary>
     Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken);
-
-    /// <summary>Non-terminal executions whose last change is at or before <paramref name="changedAtOrBefore"/>, oldest first.</summary>
-    Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken);
 }
 
 /// <summary>A page of results and the opaque token of the next page (null on the last page).</summary>

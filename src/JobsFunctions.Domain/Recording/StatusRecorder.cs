@@ -9,10 +9,10 @@ public enum RecordOutcome
     /// <summary>The current state changed.</summary>
     Recorded,
 
-    /// <summary>The observation joined the ledger but did not change the current state (it was stale).</summary>
+    /// <summary>The observation changed the ledger but not the current state (it was stale, or a heartbeat of the same state).</summary>
     LedgerOnly,
 
-    /// <summary>Seen before: nothing was written.</summary>
+    /// <summary>Seen before, or a sighting the compacted ledger drops at once: nothing was written.</summary>
     Duplicate,
 }
 
@@ -48,9 +48,11 @@ public sealed class StatusRecorder(IRecordStore store, TimeProvider clock)
 
     /// <summary>
     /// Records several observations of one execution (what one snapshot tells) in one write, or none when every one
-    /// is already in the ledger. <paramref name="known"/> is the record as the caller just read it: when given, the
-    /// first round decides against it instead of reading again (a ledger only grows, so what is a duplicate of it is a
-    /// duplicate of the stored one; a write against it is conditional on its revision like any other).
+    /// is already in the ledger (or dropped by its compaction). <paramref name="known"/> is the record as the caller just
+    /// read it: when given, the first round decides against it instead of reading again (the stored ledger holds the
+    /// same observations and maybe more, and a sighting compaction drops against fewer it drops against more, so what
+    /// is a duplicate of it is a duplicate of the stored one; a write against it is conditional on its revision like
+    /// any other).
     /// </summary>
     public Task<ExecutionRecording> RecordAsync(
         IReadOnlyList<ExecutionObservation> observations, ExecutionRecord? known, CancellationToken cancellationToken) =>

@@ -118,6 +118,11 @@ internal sealed record ExecutionListResponse(IReadOnlyList<ExecutionBody> Execut
         new([.. page.Items.Select(record => ExecutionBody.Of(record, withLatestFailure))], page.NextPageToken);
 }
 
+/// <summary>
+/// An execution and its history: every status transition with the first and the last sighting of each status (per
+/// attempt), not every heartbeat in between (<see cref="LedgerCompaction"/>). statusDetails are kept on the sightings
+/// the current state is resolved from and on the latest failure; other entries show them empty.
+/// </summary>
 internal sealed record ExecutionLedgerResponse(ExecutionBody Execution, IReadOnlyList<LedgerEntryBody> Ledger)
 {
     public static ExecutionLedgerResponse Of(ExecutionRecord record) =>

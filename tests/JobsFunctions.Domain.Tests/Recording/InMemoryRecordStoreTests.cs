@@ -76,7 +76,7 @@ public sealed class InMemoryRecordStoreTests : RecordStoreContract<InMemoryRecor
     {
         var store = new InMemoryRecordStore();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ListOpenExecutionsAsync(DateTimeOffset.UnixEpoch, 0, null, Cancel));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ListExecutionsOfThingAsync("thing-1", 0, null, Cancel));
     }
 
     [Fact]

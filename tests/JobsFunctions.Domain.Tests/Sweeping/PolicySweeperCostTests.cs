@@ -93,9 +93,6 @@ public sealed class PolicySweeperCostTests
         public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
             Counted(inner.ListExecutionsOfThingAsync(thingName, limit, pageToken, cancellationToken));
 
-        public Task<Page<ExecutionRecord>> ListOpenExecutionsAsync(DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken) =>
-            Counted(inner.ListOpenExecutionsAsync(changedAtOrBefore, limit, pageToken, cancellationToken));
-
         public Task<Page<EndedExecution>> ListEndedExecutionsAsync(string jobId, DateTimeOffset? endedAtOrAfter, int limit, string? pageToken, CancellationToken cancellationToken) =>
             Counted(inner.ListEndedExecutionsAsync(jobId, endedAtOrAfter, limit, pageToken, cancellationToken));
 

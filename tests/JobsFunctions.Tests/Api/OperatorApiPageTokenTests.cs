@@ -55,9 +55,6 @@ public sealed class OperatorApiPageTokenTests
         public Task<Page<Domain.Executions.ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
             throw new InvalidPageTokenException();
 
-        public Task<Page<Domain.Executions.ExecutionRecord>> ListOpenExecutionsAsync(DateTimeOffset changedAtOrBefore, int limit, string? pageToken, CancellationToken cancellationToken) =>
-            throw new InvalidPageTokenException();
-
         public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<Domain.Executions.StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken) => _records.GetCountsAsync(jobId, cancellationToken);

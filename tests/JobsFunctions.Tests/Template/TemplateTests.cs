@@ -131,7 +131,7 @@ public sealed class TemplateTests
         var projections = properties.GetProperty("GlobalSecondaryIndexes").EnumerateArray().ToDictionary(
             index => index.GetProperty("IndexName").GetString()!,
             index => index.GetProperty("Projection"));
-        Assert.Equal(["ByStatus", "ByThing", "EndedByTime", "OpenByLastChange"], projections.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ByStatus", "ByThing", "EndedByTime"], projections.Keys.Order(StringComparer.Ordinal));
         Assert.All(projections.Where(pair => pair.Key != "EndedByTime"), pair =>
             Assert.Equal("KEYS_ONLY", pair.Value.GetProperty("ProjectionType").GetString()));
         Assert.Equal("INCLUDE", projections["EndedByTime"].GetProperty("ProjectionType").GetString());
