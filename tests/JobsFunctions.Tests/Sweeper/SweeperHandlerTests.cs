@@ -40,7 +40,7 @@ public sealed class SweeperHandlerTests
     private IReadOnlyList<JsonObject> LogLines => [.. _log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
 
     private SweeperHandler Handler(TimeSpan? budget = null) => new(
-        new PolicySweeper(_iot, _records, _records, _records, _policies, _state, _audit, _clock, new SweeperOptions()),
+        Sweepers.Create(_iot, _records, _policies, _state, _audit, _iot, _clock),
         new SweeperSettings(null, budget ?? TimeSpan.FromSeconds(40)), _clock, new StringWriter(_log));
 
     private Task<byte[]> InvokeAsync(SweeperHandler handler, string payload = ScheduledEvent, TimeSpan? untilDeadline = null) =>
