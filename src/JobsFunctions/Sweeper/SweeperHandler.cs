@@ -20,6 +20,10 @@ internal sealed class SweeperHandler(PolicySweeper sweeper, SweeperSettings sett
 {
     public const string EventsOffMetric = "EventsOff";
 
+    public const string EventsCheckFailedMetric = "EventsCheckFailed";
+
+    public const string JobErrorsMetric = "JobErrors";
+
     /// <summary>Time kept back from the deadline for giving the lease back, storing the cursor and logging.</summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(10);
 
@@ -49,8 +53,8 @@ internal sealed class SweeperHandler(PolicySweeper sweeper, SweeperSettings sett
         [
             ("Actions", "Count", report.Actions), ("DryRunActions", "Count", report.DryRunActions), ("Skips", "Count", report.Skips),
             ("ExecutionsExamined", "Count", report.ExecutionsExamined), ("ReconciledChanges", "Count", report.ReconciledChanges),
-            ("IotCalls", "Count", report.IotCalls), ("Throttles", "Count", report.Throttles), ("JobErrors", "Count", report.JobsFailed),
-            ("RunDuration", "Milliseconds", report.Duration.TotalMilliseconds), ("EventsCheckFailed", "Count", report.EventsCheckFailed ? 1 : 0),
+            ("IotCalls", "Count", report.IotCalls), ("Throttles", "Count", report.Throttles), (JobErrorsMetric, "Count", report.JobsFailed),
+            ("RunDuration", "Milliseconds", report.Duration.TotalMilliseconds), (EventsCheckFailedMetric, "Count", report.EventsCheckFailed ? 1 : 0),
         ];
         JsonLog.Write(log, report.JobsFailed > 0 || report.EventsCheckFailed ? "WARN" : "INFO", $"sweep {outcome}",
             [
