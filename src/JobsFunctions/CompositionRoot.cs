@@ -51,33 +51,32 @@ internal static class CompositionRoot
         var store = RecordStore.Value;
         var audit = new DynamoAuditLog(Dynamo.Value, Store.Value);
         var jobsControl = new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData);
-        var policies = new DynamoPolicyStore(Dynamo.Value, Store.Value);
-        // The preview only reads the store; the sweeper's other ports are there because it is the same planner.
-        var planner = CreatePolicySweeper(jobsControl, policies, audit, new SweeperOptions());
         return new OperatorApiHandler(
             new OperatorService(jobsControl, audit, new DynamoIdempotencyStore(Dynamo.Value, Store.Value), store, TimeProvider.System),
             new OperatorQueries(store, store, audit),
-            new PolicyService(policies, audit, planner, TimeProvider.System),
+            new PolicyService(new DynamoPolicyStore(Dynamo.Value, Store.Value), audit, CreatePlanner(), TimeProvider.System),
             Console.Out);
     }
 
     private static SweeperHandler CreateSweeper()
     {
         var settings = FunctionSettings.Sweeper(Environment.GetEnvironmentVariable);
-        var sweeper = CreatePolicySweeper(
-            new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData),
-            new DynamoPolicyStore(Dynamo.Value, Store.Value),
-            new DynamoAuditLog(Dynamo.Value, Store.Value),
-            new SweeperOptions(settings.DefaultPolicy));
-        return new SweeperHandler(sweeper, settings, TimeProvider.System, Console.Out);
+        var options = new SweeperOptions(settings.DefaultPolicy);
+        var clock = TimeProvider.System;
+        var store = RecordStore.Value;
+        var jobsControl = new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData);
+        var state = new DynamoSweepState(Dynamo.Value, Store.Value);
+        var recorder = new StatusRecorder(store, clock);
+        var reconciliation = new JobReconciliation(jobsControl, recorder, clock);
+        var enforcement = new PolicyEnforcement(
+            jobsControl, new ExecutionActions(jobsControl, store, new DynamoAuditLog(Dynamo.Value, Store.Value), clock), recorder, state, clock, options);
+        // The client's own counts (every attempt, every throttled answer) are the run's IotCalls and Throttles.
+        var sweeper = new PolicySweeper(jobsControl, store, new DynamoPolicyStore(Dynamo.Value, Store.Value), state, CreatePlanner(),
+            reconciliation, enforcement, Iot.Value.Options.Pacing.Stats, clock, options);
+        return new SweeperHandler(sweeper, settings, clock, Console.Out);
     }
 
-    private static PolicySweeper CreatePolicySweeper(IJobsControl jobsControl, IPolicyStore policies, IAuditLog audit, SweeperOptions options)
-    {
-        var store = RecordStore.Value;
-        return new PolicySweeper(jobsControl, store, store, store, policies, new DynamoSweepState(Dynamo.Value, Store.Value), audit,
-            TimeProvider.System, options);
-    }
+    private static PolicyPlanner CreatePlanner() => new(RecordStore.Value, new AbortEvaluation(RecordStore.Value, RecordStore.Value));
 
     /// <summary>Every <c>_HANDLER</c> value this bootstrap answers to.</summary>
     public static IReadOnlyCollection<string> KnownHandlerNames => Factories.Keys;

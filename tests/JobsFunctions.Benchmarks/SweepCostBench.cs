@@ -55,8 +55,8 @@ internal static class SweepCostBench
         await policies.TryPutAsync(new StoredPolicy(JobId, new JobPolicy(false,
             [new AbortCriterion(FailureType.All, ThresholdPercentage: 10m, MinNumberOfExecutedThings: 100), new AbortCriterion(FailureType.Failed, ThresholdCount: 50, WindowInMinutes: 15)],
             new PolicyTimeouts(InProgressTimeoutInMinutes: 120)), 1, now, "bench"), 0, CancellationToken.None);
-        var sweeper = new PolicySweeper(iot, store, store, store, policies, new DynamoSweepState(dynamo, options), new DynamoAuditLog(dynamo, options),
-            TimeProvider.System, new SweeperOptions());
+        var sweeper = Sweepers.Create(iot, store, policies, new DynamoSweepState(dynamo, options), new DynamoAuditLog(dynamo, options), iot,
+            TimeProvider.System);
 
         Console.WriteLine($"Sweep cost: job of {executions:N0} executions, {Stale} stale IN_PROGRESS, moto at {endpoint} (seeded in {seeding.Elapsed.TotalSeconds:F0} s)");
         Console.WriteLine("| sweep | actions | IoT calls | DynamoDB items read | DynamoDB read requests | DynamoDB write requests | time |");
@@ -70,9 +70,9 @@ internal static class SweepCostBench
             watch.Stop();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {label} | {report.Actions} | {report.IotCalls} | {counter.ItemsRead} | {counter.Requests(ItemCounter.Reads)} | {counter.Requests(ItemCounter.Writes)} | {watch.Elapsed.TotalMilliseconds:F0} ms |"));
-            if (!report.Finished || report.Errors.Count > 0)
+            if (!report.Finished || report.JobsFailed > 0)
             {
-                Console.WriteLine($"  (finished: {report.Finished}; errors: {string.Join("; ", report.Errors)}; fake IoT calls {iot.Calls - calls})");
+                Console.WriteLine($"  (finished: {report.Finished}; failures: {string.Join("; ", report.Failures.Select(failure => $"{failure.JobId}: {failure.ErrorCode}"))}; fake IoT calls {iot.Calls - calls})");
             }
         }
     }

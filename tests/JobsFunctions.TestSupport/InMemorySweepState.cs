@@ -3,13 +3,14 @@ using JobsFunctions.Domain.Sweeping;
 namespace JobsFunctions.TestSupport;
 
 /// <summary>
-/// The sweeper's lease and cursors in memory, with the DynamoDB store's semantics: the lease is taken only when
-/// absent or expired, and given back only while it is still the one stored.
+/// The sweeper's lease, cursors and marks in memory, with the DynamoDB store's semantics: the lease is taken only when
+/// absent or expired, and given back only while it is still the one stored; a mark is set only when absent or expired.
 /// </summary>
 public sealed class InMemorySweepState : ISweepState
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _marks = new(StringComparer.Ordinal);
     private SweepLease? _lease;
 
     /// <summary>The lease as stored, or null.</summary>
@@ -90,6 +91,45 @@ public sealed class InMemorySweepState : ISweepState
             {
                 _cursors[name] = value;
             }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every mark and when it expires.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> Marks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, DateTimeOffset>(_marks, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mark);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_marks.TryGetValue(mark, out var expires) && expires > now)
+            {
+                return Task.FromResult(false);
+            }
+
+            _marks[mark] = expiresAt;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task UnmarkAsync(string mark, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _marks.Remove(mark);
         }
 
         return Task.CompletedTask;

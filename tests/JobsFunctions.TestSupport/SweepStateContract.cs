@@ -92,4 +92,32 @@ public abstract class SweepStateContract<TState>
         Assert.Null(await state.GetCursorAsync("executions:fw-1", Cancel));
         Assert.Null(await state.GetCursorAsync("never-set", Cancel));
     }
+
+    [Fact]
+    public async Task Of_many_concurrent_markers_exactly_one_sets_a_mark_and_it_holds_until_it_expires()
+    {
+        var state = await NewStateAsync();
+
+        var set = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => state.TryMarkAsync("dryRun|fw-1|pump-1", T0, T0.AddDays(30), Cancel)));
+        var laterRun = await state.TryMarkAsync("dryRun|fw-1|pump-1", T0.AddDays(29), T0.AddDays(59), Cancel);
+        var other = await state.TryMarkAsync("dryRun|fw-1|pump-2", T0, T0.AddDays(30), Cancel);
+        var afterExpiry = await state.TryMarkAsync("dryRun|fw-1|pump-1", T0.AddDays(30), T0.AddDays(60), Cancel);
+
+        Assert.Single(set, taken => taken);
+        Assert.False(laterRun);
+        Assert.True(other);
+        Assert.True(afterExpiry);
+    }
+
+    [Fact]
+    public async Task A_removed_mark_can_be_set_again()
+    {
+        var state = await NewStateAsync();
+        await state.TryMarkAsync("dryRun|fw-1|-", T0, T0.AddDays(30), Cancel);
+
+        await state.UnmarkAsync("dryRun|fw-1|-", Cancel);
+        await state.UnmarkAsync("never-set", Cancel);
+
+        Assert.True(await state.TryMarkAsync("dryRun|fw-1|-", T0.AddMinutes(1), T0.AddDays(30), Cancel));
+    }
 }

@@ -6,7 +6,7 @@ using static JobsFunctions.Aws.Dynamo.RecordsTableLayout;
 namespace JobsFunctions.Aws.Dynamo;
 
 /// <summary>
-/// The sweeper's lease and cursors in the records table, under the partition <c>SWEEPER</c>. The lease item
+/// The sweeper's lease, cursors and marks in the records table, under the partition <c>SWEEPER</c>. The lease item
 /// (<c>SK=LEASE</c>) is taken by one conditional put that succeeds only when there is none or the one there has
 /// expired, and given back by a conditional delete that succeeds only while it is still the holder's (same owner,
 /// same acquisition time), so a run whose lease expired and was taken over cannot release its successor's.
@@ -95,6 +95,39 @@ public sealed class DynamoSweepState(IAmazonDynamoDB dynamo, StoreOptions option
             },
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// A mark is an item <c>SK=MARK#{mark}</c> whose <c>expiresAt</c> (epoch seconds) is also the table's TTL. DynamoDB
+    /// deletes expired items within days, not at once, so the condition treats an expired mark as absent.
+    /// </summary>
+    public async Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mark);
+        try
+        {
+            await dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = options.TableName,
+                Item = new Dictionary<string, AttributeValue>(Key(MarkSort(mark)))
+                {
+                    ["kind"] = ItemMapping.S("sweepMark"),
+                    ["expiresAt"] = ItemMapping.N(expiresAt.ToUnixTimeSeconds()),
+                },
+                ConditionExpression = "attribute_not_exists(PK) OR expiresAt <= :now",
+                ExpressionAttributeValues = new() { [":now"] = ItemMapping.N(now.ToUnixTimeSeconds()) },
+            }, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    public async Task UnmarkAsync(string mark, CancellationToken cancellationToken) =>
+        await dynamo.DeleteItemAsync(new DeleteItemRequest { TableName = options.TableName, Key = Key(MarkSort(mark)) }, cancellationToken);
+
+    private static string MarkSort(string mark) => $"MARK#{mark}";
 
     private static Dictionary<string, AttributeValue> Key(string sort) => new()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using JobsFunctions.Domain.Sweeping;
 
 namespace JobsFunctions.Aws.Iot;
 
@@ -120,8 +121,12 @@ public sealed class IotCallPacing : IDisposable
     }
 }
 
-/// <summary>Counts of IoT calls since the process started; thread-safe. Take a <see cref="Snapshot"/> before and after a run and subtract.</summary>
-public sealed class IotCallStats
+/// <summary>
+/// Counts of IoT calls since the process started, kept where every attempt and every answer passes (the channel
+/// counts each attempt as it is sent and each throttled answer as it arrives, before any retry); thread-safe. The
+/// sweeper reads it (<see cref="IJobsCallMeter"/>) before and after a run.
+/// </summary>
+public sealed class IotCallStats : IJobsCallMeter
 {
     private long _calls;
     private long _throttles;
@@ -129,21 +134,12 @@ public sealed class IotCallStats
     /// <summary>Requests sent (every attempt, retries included).</summary>
     public long Calls => Interlocked.Read(ref _calls);
 
-    /// <summary>Answers AWS gave as throttling (ThrottlingException, LimitExceededException, HTTP 429, …).</summary>
+    /// <summary>Answers AWS gave as throttling (ThrottlingException, LimitExceededException, HTTP 429, …), retried or not.</summary>
     public long Throttles => Interlocked.Read(ref _throttles);
 
-    public IotCallCounts Snapshot() => new(Calls, Throttles);
+    public JobsCallCounts Read() => new(Calls, Throttles);
 
     internal void CountCall() => Interlocked.Increment(ref _calls);
 
     internal void CountThrottle() => Interlocked.Increment(ref _throttles);
-}
-
-/// <summary>IoT calls sent and throttled, at a moment or over a span.</summary>
-public readonly record struct IotCallCounts(long Calls, long Throttles)
-{
-    public static IotCallCounts operator -(IotCallCounts after, IotCallCounts before) =>
-        new(after.Calls - before.Calls, after.Throttles - before.Throttles);
-
-    public IotCallCounts Subtract(IotCallCounts before) => this - before;
 }

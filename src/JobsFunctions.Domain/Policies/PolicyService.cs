@@ -1,7 +1,6 @@
 using System.Globalization;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
-using JobsFunctions.Domain.Sweeping;
 using JobsFunctions.Domain.Validation;
 
 namespace JobsFunctions.Domain.Policies;
@@ -23,8 +22,14 @@ public sealed record RevisionMatch(bool AnyRevision, IReadOnlySet<long> Revision
         : string.Join(",", Revisions.Order().Select(revision => PolicyService.ETagOf(revision)));
 }
 
-/// <summary>What a policy would do to a job now: the policy judged (the request's, or the stored revision), and the actions.</summary>
-public sealed record PolicyPreview(string JobId, JobPolicy Policy, long? StoredRevision, IReadOnlyList<PlannedAction> Actions);
+/// <summary>
+/// What a policy would do to a job now: the policy judged (the request's, or the stored revision), one page of the
+/// actions, every planned action of the whole plan counted by the API it would call (<paramref name="Totals"/>), and
+/// the token of the next page (null on the last).
+/// </summary>
+public sealed record PolicyPreview(
+    string JobId, JobPolicy Policy, long? StoredRevision, IReadOnlyList<PlannedAction> Actions,
+    IReadOnlyDictionary<string, int> Totals, string? NextToken);
 
 /// <summary>
 /// The operator's policy commands: read, replace and delete a job's policy, and preview what one would do. Each write is validated before the store
@@ -33,10 +38,15 @@ public sealed record PolicyPreview(string JobId, JobPolicy Policy, long? StoredR
 /// names no job. Policies carry no AWS call, so these commands need no idempotency key: a replayed replace stores
 /// the same document again under the next revision.
 /// </summary>
-public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, PolicySweeper sweeper, TimeProvider clock)
+public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, PolicyPlanner planner, TimeProvider clock)
 {
     public const string PutOperation = "PutJobPolicy";
     public const string DeleteOperation = "DeleteJobPolicy";
+
+    /// <summary>A preview's page when the caller names none, and the largest it may ask for.</summary>
+    public const int DefaultPreviewLimit = 100;
+
+    public const int MaxPreviewLimit = 1000;
 
     /// <summary>How often a write without If-Match re-reads and tries again when another writer got in between.</summary>
     private const int Attempts = 3;
@@ -135,13 +145,24 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, Policy
 
     /// <summary>
     /// The actions <paramref name="document"/> — or, when it is null, the job's stored policy — would take now,
-    /// judged on what the store holds. Reads only: nothing is written, nothing is audited, no IoT API is called.
+    /// judged on what the store holds, one page at a time (<paramref name="limit"/> actions, default 100, at most
+    /// 1,000; the plan is in thing-name order and <paramref name="nextToken"/> resumes after the last thing named).
+    /// Reads only: nothing is written, nothing is audited, no IoT API is called. Each page reads the job's open
+    /// executions once (one store query per 250 of them, plus what the abort criteria read) to plan and count the
+    /// whole plan, and answers at most 1,000 actions.
     /// </summary>
-    public async Task<Result<PolicyPreview>> PreviewAsync(string jobId, PolicyDocument? document, CancellationToken cancellationToken)
+    public async Task<Result<PolicyPreview>> PreviewAsync(
+        string jobId, PolicyDocument? document, int? limit, string? nextToken, CancellationToken cancellationToken)
     {
-        if (Identifiers.CheckJobId(jobId) is { } invalidJob)
+        if ((Identifiers.CheckJobId(jobId) ?? FieldRules.Range(limit, "limit", 1, MaxPreviewLimit)) is { } invalidRequest)
         {
-            return invalidJob;
+            return invalidRequest;
+        }
+
+        var after = PreviewToken.Decode(nextToken);
+        if (!after.IsSuccess)
+        {
+            return after.Error;
         }
 
         JobPolicy policy;
@@ -165,7 +186,15 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, Policy
             return Error.NotFound("notFound.policy", $"Job {jobId} has no policy of its own; send one in the body to preview it.");
         }
 
-        return new PolicyPreview(jobId, policy, revision, await sweeper.PreviewAsync(jobId, policy, cancellationToken));
+        var plan = (await planner.PlanAsync(jobId, policy, "policy", clock.GetUtcNow(), cancellationToken)).Actions;
+        var totals = plan.GroupBy(action => action.Operation, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
+        var rest = after.Value is { } thing
+            ? plan.Where(action => string.CompareOrdinal(action.ThingName ?? "", thing) > 0).ToList()
+            : plan;
+        var page = rest.Take(limit ?? DefaultPreviewLimit).ToList();
+        var next = rest.Count > page.Count ? PreviewToken.Encode(page[^1].ThingName ?? "") : null;
+        return new PolicyPreview(jobId, policy, revision, page, totals, next);
     }
 
     private static Error NoPolicy(string jobId) => Error.NotFound("notFound.policy", $"Job {jobId} has no policy of its own.");

@@ -4,8 +4,9 @@ namespace JobsFunctions.Domain.Sweeping;
 public sealed record SweepLease(string Owner, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// What the sweeper keeps between runs: the lease that keeps two overlapping runs from acting twice, and named
-/// cursors that let the next run resume where a run's budget ran out.
+/// What the sweeper keeps between runs: the lease that keeps two overlapping runs from acting twice, named
+/// cursors that let the next run resume where a run's budget ran out, and marks of what was done once (a dry-run
+/// decision already audited).
 /// </summary>
 public interface ISweepState
 {
@@ -19,4 +20,13 @@ public interface ISweepState
 
     /// <summary>Stores the cursor; null removes it.</summary>
     Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets the mark unless it is already set and not yet expired (one conditional write): true when this call set it.
+    /// A mark is forgotten at <paramref name="expiresAt"/>, so marks are bounded by what happened in that span.
+    /// </summary>
+    Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Removes the mark (what it stood for did not happen after all).</summary>
+    Task UnmarkAsync(string mark, CancellationToken cancellationToken);
 }

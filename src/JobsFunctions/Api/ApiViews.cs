@@ -4,7 +4,6 @@ using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
 using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
-using JobsFunctions.Domain.Sweeping;
 
 namespace JobsFunctions.Api;
 
@@ -170,25 +169,22 @@ internal sealed record PolicyResponse(string JobId, long Revision, DateTimeOffse
 }
 
 /// <summary>
-/// What a policy would do now. <c>revision</c> is the stored policy's when the preview judged it (no body), absent
-/// when it judged the document sent. Each action says what it would call and why.
+/// What a policy would do now, a page at a time. <c>revision</c> is the stored policy's when the preview judged it (no
+/// body), absent when it judged the document sent. Each action says what it would call and why; <c>totals</c> counts
+/// every action of the whole plan by that call; <c>nextToken</c> is absent on the last page.
 /// </summary>
-internal sealed record PolicyPreviewResponse(string JobId, long? Revision, PolicyDocument Policy, IReadOnlyList<PlannedActionBody> Actions)
+internal sealed record PolicyPreviewResponse(
+    string JobId, long? Revision, PolicyDocument Policy, IReadOnlyList<PlannedActionBody> Actions, IReadOnlyDictionary<string, int> Totals,
+    string? NextToken)
 {
     public static PolicyPreviewResponse Of(PolicyPreview preview) =>
-        new(preview.JobId, preview.StoredRevision, PolicyDocument.Of(preview.Policy), [.. preview.Actions.Select(PlannedActionBody.Of)]);
+        new(preview.JobId, preview.StoredRevision, PolicyDocument.Of(preview.Policy), [.. preview.Actions.Select(PlannedActionBody.Of)],
+            preview.Totals, preview.NextToken);
 }
 
 /// <summary>One planned action: CancelJob, CancelJobExecution or UpdateJobExecution to FAILED, with the recorded state it judged.</summary>
 internal sealed record PlannedActionBody(string Action, string JobId, string? ThingName, bool Force, string Reason, string? Status, long? VersionNumber)
 {
-    public static PlannedActionBody Of(PlannedAction action) => new(
-        action.Kind switch
-        {
-            PlannedActionKind.CancelJob => "CancelJob",
-            PlannedActionKind.CancelExecution => "CancelJobExecution",
-            PlannedActionKind.FailExecution => "FailJobExecution",
-            _ => throw new ArgumentOutOfRangeException(nameof(action), action.Kind, null),
-        },
-        action.JobId, action.ThingName, action.Force, action.Reason, action.Status?.ToWire(), action.VersionNumber);
+    public static PlannedActionBody Of(PlannedAction action) =>
+        new(action.Operation, action.JobId, action.ThingName, action.Force, action.Reason, action.Status?.ToWire(), action.VersionNumber);
 }

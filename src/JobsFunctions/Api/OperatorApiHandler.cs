@@ -85,7 +85,7 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
             _ => ApiResponses.Success(new EmptyBody(), ApiJsonContext.Default.EmptyBody)),
         "POST /jobs/{jobId}/policy/preview" => Answer(
             RequestBinding.PreviewPolicy(request),
-            preview => policies.PreviewAsync(request.JobId, preview.Document, cancellationToken),
+            preview => policies.PreviewAsync(request.JobId, preview.Document, preview.Page.Limit, preview.Page.NextToken, cancellationToken),
             preview => ApiResponses.Success(PolicyPreviewResponse.Of(preview), ApiJsonContext.Default.PolicyPreviewResponse)),
         _ => Task.FromResult(Reply.Of(Error.NotFound("notFound.route", $"This API has no route {request.Route}."))),
     };

@@ -91,21 +91,22 @@ internal static class RequestBinding
     public static Result<PolicyWrite> DeletePolicy(ApiRequest request) =>
         request.UnknownQuery() is { } unknown ? unknown : new PolicyWrite(null, request.IfMatch());
 
-    /// <summary>A preview: the document to try, or none (the stored policy) when the body is absent.</summary>
-    public static Result<PolicyWrite> PreviewPolicy(ApiRequest request)
+    /// <summary>A preview: the document to try, or none (the stored policy) when the body is absent, and the page asked for.</summary>
+    public static Result<PolicyPreviewRequest> PreviewPolicy(ApiRequest request)
     {
-        if (request.UnknownQuery() is { } unknown)
+        var paging = Paging(request);
+        if (!paging.IsSuccess)
         {
-            return unknown;
+            return paging.Error;
         }
 
         if (!request.HasBody)
         {
-            return new PolicyWrite(null, null);
+            return new PolicyPreviewRequest(null, paging.Value);
         }
 
         var read = request.Body(ApiJsonContext.Default.PolicyDocument);
-        return read.IsSuccess ? new PolicyWrite(read.Value, null) : read.Error;
+        return read.IsSuccess ? new PolicyPreviewRequest(read.Value, paging.Value) : read.Error;
     }
 
     public static Result<Unit> NoQuery(ApiRequest request) =>
@@ -115,3 +116,5 @@ internal static class RequestBinding
 internal sealed record Paging(int? Limit, string? NextToken);
 
 internal sealed record PolicyWrite(PolicyDocument? Document, RevisionMatch? IfMatch);
+
+internal sealed record PolicyPreviewRequest(PolicyDocument? Document, Paging Page);

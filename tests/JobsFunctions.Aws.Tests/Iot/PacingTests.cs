@@ -5,6 +5,7 @@ using JobsFunctions.Aws.Iot.JobsData;
 using JobsFunctions.Aws.Tests.Support;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Sweeping;
 
 namespace JobsFunctions.Aws.Tests.Iot;
 
@@ -114,11 +115,11 @@ public sealed class PacingTests : IDisposable
             .Then(HttpStatusCode.Gone, "{}", ("x-amzn-ErrorType", "LimitExceededException"))
             .Then(HttpStatusCode.OK, "{}");
         using var control = clients.Control(new RetryOptions { MaxAttempts = 3 });
-        var before = unpaced.Stats.Snapshot();
+        var before = unpaced.Stats.Read();
 
         await control.ListJobsAsync(new ListJobsRequest(), Token);
 
-        Assert.Equal(new IotCallCounts(Calls: 3, Throttles: 2), unpaced.Stats.Snapshot() - before);
+        Assert.Equal(new JobsCallCounts(Calls: 3, Throttles: 2), unpaced.Stats.Read() - before);
         Assert.Equal(2, clients.Sleeps.Count);
     }
 

@@ -24,8 +24,7 @@ public sealed class PolicyServiceTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     private readonly PolicyService _service;
 
-    public PolicyServiceTests() => _service = new PolicyService(_store, _audit,
-        new PolicySweeper(new FakeJobsControl(), _records, _records, _records, _store, new InMemorySweepState(), _audit, _clock, new SweeperOptions()), _clock);
+    public PolicyServiceTests() => _service = new PolicyService(_store, _audit, Sweepers.Planner(_records, _records), _clock);
 
     private CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -7,7 +7,7 @@ using JobsFunctions.TestSupport.Operations;
 namespace JobsFunctions.Domain.Tests.Sweeping;
 
 /// <summary>The in-memory IoT with hooks where the world moves: after a describe, before the event check, after any call.</summary>
-internal sealed class InterceptedJobs(FakeJobsControl inner) : IJobsControl
+public sealed class InterceptedJobs(FakeJobsControl inner) : IJobsControl
 {
     public Func<JobExecutionDescription, Task>? AfterDescribe { get; set; }
 

@@ -46,7 +46,7 @@ public sealed class PolicySweeperCostTests
             [new AbortCriterion(FailureType.All, ThresholdPercentage: 10m, MinNumberOfExecutedThings: 100)],
             new PolicyTimeouts(InProgressTimeoutInMinutes: 120)), 1, Now.AddDays(-1), "ops"), null, Cancel);
         var counted = new CountingRecords(store);
-        var sweeper = new PolicySweeper(iot, counted, counted, counted, policies, new InMemorySweepState(), new InMemoryAuditLog(), clock, new SweeperOptions());
+        var sweeper = Sweepers.Create(iot, counted, policies, new InMemorySweepState(), new InMemoryAuditLog(), iot, clock);
 
         var report = await sweeper.RunAsync(new SweepRun("run-1", Now.AddSeconds(50)), Cancel);
 

@@ -3,6 +3,7 @@ using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Sweeping;
 using JobsFunctions.Local.Emulator.Model;
 using DomainUpdate = JobsFunctions.Domain.Operations.ExecutionUpdate;
 using EmulatedStatus = JobsFunctions.Local.Emulator.Model.JobStatus;
@@ -17,14 +18,21 @@ namespace JobsFunctions.TestSupport.Operations;
 /// versions, expectedVersion, transitions, force, CancelJob's effect on executions and paging are the emulator's, which
 /// follows AWS; failures are mapped to the domain's errors by the real adapter's own mapping. On top it counts every
 /// call, so a test can prove a request never reached AWS or that a dry run made no mutating call, and it can be made to
-/// fail (<see cref="FailNext"/>) or throw (<see cref="ThrowNext"/>). Seed it with <see cref="AddJob"/> and
+/// fail (<see cref="FailNext"/>, or always for one job and operation: <see cref="Refuse"/>), throw
+/// (<see cref="ThrowNext"/>), or be throttled first and answered on a retry (<see cref="ThrottleNextAttempts"/>), as
+/// the real client's retries would. As <see cref="IJobsCallMeter"/> it counts attempts and throttled answers the way
+/// the real client does. Seed it with <see cref="AddJob"/> and
 /// <see cref="AddExecution"/>, which drive the model through its own operations.
 /// </summary>
-public sealed class FakeJobsControl : IJobsControl
+public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
 {
     private readonly Lock _lock = new();
     private readonly JobsEmulator _iot;
     private readonly Queue<Error> _failures = new();
+    private readonly List<(string Operation, string JobId, Error Error)> _refusals = [];
+    private int _throttledAttempts;
+    private long _retriedAttempts;
+    private long _throttles;
 
     public FakeJobsControl(TimeProvider? time = null)
     {
@@ -200,6 +208,37 @@ public sealed class FakeJobsControl : IJobsControl
         }
     }
 
+    /// <summary>Every later <paramref name="operation"/> call for <paramref name="jobId"/> fails with <paramref name="error"/>.</summary>
+    public FakeJobsControl Refuse(string operation, string jobId, Error error)
+    {
+        lock (_lock)
+        {
+            _refusals.Add((operation, jobId, error));
+        }
+
+        return this;
+    }
+
+    /// <summary>The next call is answered throttled <paramref name="attempts"/> times, then answered as usual (a retried throttle).</summary>
+    public FakeJobsControl ThrottleNextAttempts(int attempts)
+    {
+        lock (_lock)
+        {
+            _throttledAttempts = attempts;
+        }
+
+        return this;
+    }
+
+    /// <summary>Attempts (every call, plus every retry after a throttled answer) and throttled answers, as the client counts them.</summary>
+    public JobsCallCounts Read()
+    {
+        lock (_lock)
+        {
+            return new JobsCallCounts(Calls + _retriedAttempts, _throttles);
+        }
+    }
+
     public FakeJobsControl FailNext(Error error)
     {
         lock (_lock)
@@ -221,7 +260,7 @@ public sealed class FakeJobsControl : IJobsControl
             {
                 _iot.UpdateJob(command.JobId, new JobUpdate { Description = command.Description });
                 return Unit.Value;
-            });
+            }, command.JobId);
     }
 
     public Task<Result<Unit>> CancelJobAsync(CancelJob command, CancellationToken cancellationToken)
@@ -234,7 +273,7 @@ public sealed class FakeJobsControl : IJobsControl
             {
                 _iot.CancelJob(command.JobId, command.Force ?? false, command.ReasonCode, command.Comment);
                 return Unit.Value;
-            });
+            }, command.JobId);
     }
 
     public Task<Result<Unit>> CancelJobExecutionAsync(CancelJobExecution command, CancellationToken cancellationToken)
@@ -247,7 +286,7 @@ public sealed class FakeJobsControl : IJobsControl
             {
                 _iot.CancelJobExecution(command.JobId, command.ThingName, command.Force ?? false, command.ExpectedVersion, command.StatusDetails);
                 return Unit.Value;
-            });
+            }, command.JobId);
     }
 
     public Task<Result<DomainUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken)
@@ -270,7 +309,7 @@ public sealed class FakeJobsControl : IJobsControl
                 return new DomainUpdate(
                     command.IncludeJobExecutionState == true ? Description(next).State : null,
                     command.IncludeJobDocument == true ? next.JobDocument : null);
-            });
+            }, command.JobId);
     }
 
     public Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
@@ -278,7 +317,7 @@ public sealed class FakeJobsControl : IJobsControl
         Answer<JobExecutionDescription>(
             () => DescribeCalls.Add((jobId, thingName, executionNumber)),
             new("DescribeJobExecution", Subject(jobId, thingName), Writes: false),
-            () => Description(_iot.DescribeJobExecution(jobId, thingName, executionNumber)));
+            () => Description(_iot.DescribeJobExecution(jobId, thingName, executionNumber)), jobId);
 
     public Task<Result<JobsFunctions.Domain.Recording.Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
@@ -311,7 +350,7 @@ public sealed class FakeJobsControl : IJobsControl
                 return new JobsFunctions.Domain.Recording.Page<ExecutionSummary>(
                     [.. page.Items.Select(e => new ExecutionSummary(e.ThingName, e.Status, e.ExecutionNumber, e.RetryAttempt, e.QueuedAt, e.StartedAt, e.LastUpdatedAt))],
                     page.NextToken);
-            });
+            }, jobId);
     }
 
     public Task<Result<JobEventSwitches>> DescribeEventConfigurationsAsync(CancellationToken cancellationToken) =>
@@ -352,7 +391,7 @@ public sealed class FakeJobsControl : IJobsControl
     /// Records the call, then throws or fails as the test asked, else lets the model answer. The model's refusals
     /// carry AWS's error codes, so they go through the adapter's own mapping, as AWS's would.
     /// </summary>
-    private Task<Result<T>> Answer<T>(Action record, IotJobsControl.Call call, Func<Result<T>> behave)
+    private Task<Result<T>> Answer<T>(Action record, IotJobsControl.Call call, Func<Result<T>> behave, string? jobId = null)
     {
         lock (_lock)
         {
@@ -363,8 +402,15 @@ public sealed class FakeJobsControl : IJobsControl
                 throw exception;
             }
 
-            if (_failures.TryDequeue(out var failure))
+            if (_throttledAttempts > 0)
             {
+                (_retriedAttempts, _throttles, _throttledAttempts) = (_retriedAttempts + _throttledAttempts, _throttles + _throttledAttempts, 0);
+            }
+
+            var refused = _refusals.FirstOrDefault(refusal => refusal.Operation == call.Operation && refusal.JobId == jobId).Error;
+            if ((refused ?? (_failures.TryDequeue(out var next) ? next : null)) is { } failure)
+            {
+                _throttles += failure.Kind == ErrorKind.Throttled ? 1 : 0;
                 return Task.FromResult<Result<T>>(failure);
             }
 

@@ -24,8 +24,7 @@ internal sealed class ApiHarness
     {
         Jobs = new FakeJobsControl().AddJob(JobId, "{\"firmware\":\"2.4.1\"}");
         Service = new OperatorService(Jobs, Audit, Keys, Records, Clock);
-        Policies = new PolicyService(PolicyStore, Audit,
-            new PolicySweeper(Jobs, Records, Records, Records, PolicyStore, new InMemorySweepState(), Audit, Clock, new SweeperOptions()), Clock);
+        Policies = new PolicyService(PolicyStore, Audit, Sweepers.Planner(Records, Records), Clock);
         Handler = new OperatorApiHandler(Service, new OperatorQueries(Records, Records, Audit), Policies, new StringWriter(_log));
     }
 

@@ -23,9 +23,7 @@ public sealed class OperatorApiPageTokenTests
         var handler = new OperatorApiHandler(
             new OperatorService(new TestSupport.Operations.FakeJobsControl(), refusing, new TestSupport.Operations.InMemoryIdempotencyStore(), refusing, TimeProvider.System),
             new OperatorQueries(refusing, refusing, refusing),
-            new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing,
-                new Domain.Sweeping.PolicySweeper(new TestSupport.Operations.FakeJobsControl(), refusing, refusing, new TestSupport.InMemoryRecordStore(),
-                    new TestSupport.InMemoryPolicyStore(), new TestSupport.InMemorySweepState(), refusing, TimeProvider.System, new Domain.Sweeping.SweeperOptions()),
+            new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing, TestSupport.Sweepers.Planner(refusing, new TestSupport.InMemoryRecordStore()),
                 TimeProvider.System),
             TextWriter.Null);
         var @event = WithQuery(Event(eventName), ("nextToken", "eyJLZXkiOnsiUEsiOiJKT0IjYW5vdGhlciJ9fQ"));

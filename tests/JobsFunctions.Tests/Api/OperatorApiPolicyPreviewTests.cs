@@ -81,6 +81,41 @@ public sealed class OperatorApiPolicyPreviewTests
         Assert.Empty(reply.Body["actions"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_preview_is_paged_and_its_totals_count_the_whole_plan()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await RecordAsync($"pump-{i}", ExecutionStatus.Queued, minutesAgo: 90, version: 1);
+        }
+
+        var first = await _api.InvokeAsync(WithQuery(Event("api-preview-job-policy.json"), ("limit", "2")));
+        var token = first.Body["nextToken"]!.GetValue<string>();
+        var second = await _api.InvokeAsync(WithQuery(Event("api-preview-job-policy.json"), ("limit", "2"), ("nextToken", token)));
+        var last = await _api.InvokeAsync(WithQuery(Event("api-preview-job-policy.json"), ("limit", "2"), ("nextToken", second.Body["nextToken"]!.GetValue<string>())));
+
+        Assert.Equal(["pump-0", "pump-1", "pump-2", "pump-3", "pump-4"],
+            new[] { first, second, last }.SelectMany(reply => reply.Body["actions"]!.AsArray()).Select(action => action!["thingName"]!.GetValue<string>()));
+        Assert.All(new[] { first, second, last }, reply => Assert.Equal(5, reply.Body["totals"]?["CancelJobExecution"]?.GetValue<int>()));
+        Assert.False(last.Body.ContainsKey("nextToken"));
+    }
+
+    [Fact]
+    public async Task A_preview_answers_100_actions_a_page_unless_asked_and_never_more_than_1000()
+    {
+        for (var i = 0; i < 101; i++)
+        {
+            await RecordAsync($"pump-{i:D3}", ExecutionStatus.Queued, minutesAgo: 90, version: 1);
+        }
+
+        var reply = await _api.InvokeAsync("api-preview-job-policy.json");
+
+        Assert.Equal(100, reply.Body["actions"]!.AsArray().Count);
+        Assert.NotNull(reply.Body["nextToken"]);
+        Assert.Equal((400, "validation.limit.tooLarge"), await StatusAndCodeAsync(WithQuery(Event("api-preview-job-policy.json"), ("limit", "1001"))));
+        Assert.Equal((400, "validation.nextToken.invalid"), await StatusAndCodeAsync(WithQuery(Event("api-preview-job-policy.json"), ("nextToken", "bm90LW91cnM="))));
+    }
+
     private async Task<(int, string?)> StatusAndCodeAsync(System.Text.Json.Nodes.JsonObject @event)
     {
         var reply = await _api.InvokeAsync(@event);

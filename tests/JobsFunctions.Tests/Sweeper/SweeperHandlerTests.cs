@@ -40,7 +40,7 @@ public sealed class SweeperHandlerTests
     private IReadOnlyList<JsonObject> LogLines => [.. _log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
 
     private SweeperHandler Handler(TimeSpan? budget = null) => new(
-        new PolicySweeper(_iot, _records, _records, _records, _policies, _state, _audit, _clock, new SweeperOptions()),
+        Sweepers.Create(_iot, _records, _policies, _state, _audit, _iot, _clock),
         new SweeperSettings(null, budget ?? TimeSpan.FromSeconds(40)), _clock, new StringWriter(_log));
 
     private Task<byte[]> InvokeAsync(SweeperHandler handler, string payload = ScheduledEvent, TimeSpan? untilDeadline = null) =>
@@ -70,7 +70,37 @@ public sealed class SweeperHandlerTests
         Assert.True(line["IotCalls"]?.GetValue<int>() >= 3);
         Assert.Equal("sweeper", line["Function"]?.GetValue<string>());
         var metrics = line["_aws"]!["CloudWatchMetrics"]![0]!["Metrics"]!.AsArray().Select(metric => metric!["Name"]!.GetValue<string>());
-        Assert.Equal(["Actions", "DryRunActions", "Skips", "ExecutionsExamined", "ReconciledChanges", "IotCalls", "Throttles", "RunDuration", "EventsOff"], metrics);
+        Assert.Equal(["Actions", "DryRunActions", "Skips", "ExecutionsExamined", "ReconciledChanges", "IotCalls", "Throttles", "JobErrors", "RunDuration",
+            "EventsCheckFailed", "EventsOff"], metrics);
+        Assert.Equal((0, 0, 0), (line["JobErrors"]?.GetValue<int>(), line["EventsCheckFailed"]?.GetValue<int>(), line["jobsFailed"]?.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task A_job_that_could_not_be_swept_logs_an_ERROR_with_its_id_and_code_and_raises_JobErrors()
+    {
+        await StuckExecutionUnderPolicyAsync();
+        _iot.Refuse("ListJobExecutionsForJob", JobId, JobsControlErrors.Refused("AccessDeniedException", "AWS IoT refused ListJobExecutionsForJob: access denied."));
+
+        var answer = await InvokeAsync(Handler());
+
+        Assert.Equal("{\"outcome\":\"jobsFailed\"}", Encoding.UTF8.GetString(answer));
+        var error = LogLines.Single(line => line["level"]?.GetValue<string>() == "ERROR");
+        Assert.Equal((JobId, "aws.AccessDeniedException"), (error["jobId"]?.GetValue<string>(), error["errorCode"]?.GetValue<string>()));
+        var summary = LogLines.Single(line => line.ContainsKey("_aws"));
+        Assert.Equal(("WARN", 1, 1), (summary["level"]?.GetValue<string>(), summary["JobErrors"]?.GetValue<int>(), summary["jobsFailed"]?.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task A_failed_event_check_raises_EventsCheckFailed_and_reports_no_EventsOff_value()
+    {
+        _iot.FailNext(JobsControlErrors.Unavailable("AWS IoT could not serve DescribeEventConfigurations; retry later."));
+
+        await InvokeAsync(Handler());
+
+        var line = Assert.Single(LogLines);
+        Assert.Equal((1, false), (line["EventsCheckFailed"]?.GetValue<int>(), line.ContainsKey(SweeperHandler.EventsOffMetric)));
+        var metrics = line["_aws"]!["CloudWatchMetrics"]![0]!["Metrics"]!.AsArray().Select(metric => metric!["Name"]!.GetValue<string>());
+        Assert.DoesNotContain(SweeperHandler.EventsOffMetric, metrics);
     }
 
     [Theory]

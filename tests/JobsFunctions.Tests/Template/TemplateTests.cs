@@ -180,16 +180,86 @@ public sealed class TemplateTests
     [InlineData("JobEventsOffAlarm", "JobsFunctions", "EventsOff")]
     [InlineData("FailedInvocationsAlarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible")]
     [InlineData("RuleErrorsAlarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible")]
-    [InlineData("SweeperErrorsAlarm", "AWS/Lambda", "Errors")]
     public void Each_alarm_fires_on_one_occurrence_and_notifies_the_alarm_topic_when_one_is_given(string logicalId, string metricNamespace, string metric)
     {
         var alarm = TransformedTemplate.Resources.GetProperty(logicalId).GetProperty("Properties");
 
         Assert.Equal((metricNamespace, metric), (alarm.GetProperty("Namespace").GetString(), alarm.GetProperty("MetricName").GetString()));
         Assert.Equal(("GreaterThanOrEqualToThreshold", 1d), (alarm.GetProperty("ComparisonOperator").GetString(), alarm.GetProperty("Threshold").GetDouble()));
-        var actions = alarm.GetProperty("AlarmActions").GetProperty("Fn::If");
-        Assert.Equal(("HasAlarmTopic", "AlarmTopicArn"), (actions[0].GetString(), actions[1][0].GetProperty("Ref").GetString()));
     }
+
+    [Fact]
+    public void Every_alarm_notifies_the_alarm_topic_when_one_is_given_and_says_what_to_do()
+    {
+        var alarms = TransformedTemplate.Resources.EnumerateObject()
+            .Where(resource => resource.Value.GetProperty("Type").GetString() == "AWS::CloudWatch::Alarm").ToList();
+
+        Assert.Equal(["EventsCheckFailedAlarm", "FailedInvocationsAlarm", "JobEventsOffAlarm", "OperatorApi5xxAlarm", "RecorderStoreRetriesAlarm",
+            "RuleErrorsAlarm", "SweeperErrorsAlarm"], alarms.Select(alarm => alarm.Name).Order(StringComparer.Ordinal));
+        Assert.All(alarms, alarm =>
+        {
+            var properties = alarm.Value.GetProperty("Properties");
+            var actions = properties.GetProperty("AlarmActions").GetProperty("Fn::If");
+            Assert.Equal(("HasAlarmTopic", "AlarmTopicArn"), (actions[0].GetString(), actions[1][0].GetProperty("Ref").GetString()));
+            Assert.Equal("notBreaching", properties.GetProperty("TreatMissingData").GetString());
+        });
+        Assert.All(alarms.Where(alarm => alarm.Name is not ("FailedInvocationsAlarm" or "RuleErrorsAlarm")),
+            alarm => Assert.Matches(@"\. (Read|Check|Look|Turn)", alarm.Value.GetProperty("Properties").GetProperty("AlarmDescription").GetString()));
+    }
+
+    [Fact]
+    public void The_sweeper_errors_alarm_fires_on_a_failed_run_or_on_one_job_not_swept()
+    {
+        var alarm = TransformedTemplate.Resources.GetProperty("SweeperErrorsAlarm").GetProperty("Properties");
+
+        Assert.Equal(
+            [("AWS/Lambda", "Errors", "FunctionName=SweeperFunction"), (JobsFunctions.Aws.Logging.JsonLog.MetricNamespace, JobsFunctions.Sweeper.SweeperHandler.JobErrorsMetric, "Function=sweeper")],
+            WatchedMetrics(alarm));
+        Assert.Equal("FILL(invocationErrors, 0) + FILL(jobErrors, 0)", alarm.GetProperty("Metrics")[0].GetProperty("Expression").GetString());
+        Assert.Equal(("GreaterThanOrEqualToThreshold", 1d), (alarm.GetProperty("ComparisonOperator").GetString(), alarm.GetProperty("Threshold").GetDouble()));
+    }
+
+    [Fact]
+    public void The_events_check_alarm_watches_the_metric_the_sweeper_emits_when_the_check_fails()
+    {
+        var alarm = TransformedTemplate.Resources.GetProperty("EventsCheckFailedAlarm").GetProperty("Properties");
+
+        Assert.Equal(JobsFunctions.Sweeper.SweeperHandler.EventsCheckFailedMetric, alarm.GetProperty("MetricName").GetString());
+        Assert.Equal(("Minimum", 1d), (alarm.GetProperty("Statistic").GetString(), alarm.GetProperty("Threshold").GetDouble()));
+    }
+
+    [Fact]
+    public void The_store_retries_alarm_adds_up_every_outcome_the_recorder_emits_it_under()
+    {
+        var alarm = TransformedTemplate.Resources.GetProperty("RecorderStoreRetriesAlarm").GetProperty("Properties");
+
+        Assert.Equal(
+            ["Function=recorder,Outcome=duplicate", "Function=recorder,Outcome=ledgerOnly", "Function=recorder,Outcome=recorded"],
+            WatchedMetrics(alarm).Select(metric => metric.Dimensions).Order(StringComparer.Ordinal));
+        Assert.All(WatchedMetrics(alarm), metric => Assert.Equal("StoreRetries", metric.Name));
+        Assert.Equal((3, 3), (alarm.GetProperty("EvaluationPeriods").GetInt32(), alarm.GetProperty("DatapointsToAlarm").GetInt32()));
+    }
+
+    [Fact]
+    public void The_operator_API_alarm_watches_the_HTTP_APIs_own_5xx_count()
+    {
+        var alarm = TransformedTemplate.Resources.GetProperty("OperatorApi5xxAlarm").GetProperty("Properties");
+
+        Assert.Equal(("AWS/ApiGateway", "5xx"), (alarm.GetProperty("Namespace").GetString(), alarm.GetProperty("MetricName").GetString()));
+        var dimension = Assert.Single(alarm.GetProperty("Dimensions").EnumerateArray());
+        Assert.Equal(("ApiId", "OperatorApi"), (dimension.GetProperty("Name").GetString(), dimension.GetProperty("Value").GetProperty("Ref").GetString()));
+    }
+
+    /// <summary>The metrics a metric-math alarm reads: namespace, name, and its dimensions as <c>Name=Value</c> (a Ref by the resource's name).</summary>
+    private static List<(string Namespace, string Name, string Dimensions)> WatchedMetrics(JsonElement alarm) =>
+        [.. alarm.GetProperty("Metrics").EnumerateArray()
+            .Where(query => query.TryGetProperty("MetricStat", out _))
+            .Select(query => query.GetProperty("MetricStat").GetProperty("Metric"))
+            .Select(metric => (metric.GetProperty("Namespace").GetString()!, metric.GetProperty("MetricName").GetString()!,
+                string.Join(",", metric.GetProperty("Dimensions").EnumerateArray().Select(dimension => dimension.GetProperty("Name").GetString() + "="
+                    + (dimension.GetProperty("Value").ValueKind == JsonValueKind.String
+                        ? dimension.GetProperty("Value").GetString()
+                        : dimension.GetProperty("Value").GetProperty("Ref").GetString())))))];
 
     [Fact]
     public void The_events_off_alarm_watches_the_metric_the_sweeper_emits()
