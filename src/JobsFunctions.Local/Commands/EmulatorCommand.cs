@@ -14,7 +14,7 @@ public static class EmulatorCommand
         var emulator = new JobsEmulator(new EmulatorClock(frozen: line.VirtualClock));
         await using var host = await EmulatorHost.StartAsync(emulator, line.Port, cancellationToken);
         var address = host.BaseAddress.ToString().TrimEnd('/');
-        console.WriteLine($"AWS IoT Jobs emulator (iot and iot-jobs-data, region {emulator.Region}, account {emulator.Account}) answering on {address}");
+        console.WriteLine($"AWS IoT Jobs emulator (iot and iot-jobs-data, account {emulator.Account}, every region signed for; unsigned: {emulator.Region}) answering on {address}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -135,6 +135,24 @@ public sealed class EndpointResolutionTests
         Assert.Equal(2, handler.Requests.Count);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8090", "127.0.0.1:8090", "http://127.0.0.1:8090/")]
+    [InlineData("http://localhost:8090", "127.0.0.1", "http://127.0.0.1:8090/")]
+    [InlineData("http://127.0.0.1:8090", "[::1]:9000", "http://[::1]:9000/")]
+    [InlineData("https://127.0.0.1:8443", "127.0.0.1:8443", "https://127.0.0.1:8443/")]
+    [InlineData("http://127.0.0.1:8090", "a1b2c3.jobs.iot.us-west-2.amazonaws.com", "https://a1b2c3.jobs.iot.us-west-2.amazonaws.com/")]
+    public async Task A_loopback_DescribeEndpoint_answer_is_reached_with_the_control_plane_scheme_and_any_other_with_https(
+        string controlPlane, string answer, string expected)
+    {
+        var handler = new ScriptedHandler();
+        handler.Then(HttpStatusCode.OK, $$"""{"endpointAddress":"{{answer}}"}""");
+        var options = TestClients.Options() with { ControlPlaneEndpoint = new Uri(controlPlane), JobsDataEndpoint = null };
+        using var clients = new IotClients(options, new StaticCredentialsSource(TestClients.Credentials), handler);
+
+        Assert.Equal(new Uri(expected), await clients.JobsDataEndpoint.ResolveAsync(Token));
+        Assert.Equal(controlPlane + "/endpoint?endpointType=iot%3AJobs", Assert.Single(handler.Requests).Uri.AbsoluteUri);
+    }
+
     [Fact]
     public async Task A_configured_data_endpoint_is_used_without_asking_DescribeEndpoint()
     {

@@ -17,7 +17,8 @@ public static class ExternalProcess
         ["AWS_PAGER"] = "",
     };
 
-    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <param name="region">AWS_DEFAULT_REGION for this run, when not the usual us-east-1.</param>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout, string? region = null)
     {
         var start = new ProcessStartInfo(tool, arguments)
         {
@@ -28,6 +29,11 @@ public static class ExternalProcess
         foreach (var (name, value) in AwsEnvironment)
         {
             start.Environment[name] = value;
+        }
+
+        if (region is not null)
+        {
+            start.Environment["AWS_DEFAULT_REGION"] = region;
         }
 
         Process process;

@@ -8,9 +8,13 @@ public sealed class RunningEmulator : IAsyncLifetime
 {
     private EmulatorHost? _host;
 
+    /// <summary>The default region's (us-east-1) emulator, which unsigned requests reach.</summary>
     public JobsEmulator Emulator => Host.Emulator;
 
     public Uri Endpoint => new(Host.BaseAddress.ToString().TrimEnd('/'));
+
+    /// <summary>The emulator of the region requests signed for <paramref name="region"/> reach.</summary>
+    public JobsEmulator In(string region) => Host.EmulatorIn(region);
 
     private EmulatorHost Host => _host ?? throw new InvalidOperationException("The emulator has not started.");
 

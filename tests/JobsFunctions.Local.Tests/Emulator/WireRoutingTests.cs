@@ -7,30 +7,35 @@ namespace JobsFunctions.Local.Tests.Emulator;
 public sealed class WireRoutingTests
 {
     [Theory]
-    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/iot-jobs-data/aws4_request, SignedHeaders=host, Signature=ab", "JobsData")]
-    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/iot/aws4_request, SignedHeaders=host, Signature=ab", "Control")]
-    [InlineData("", "Control")]
-    [InlineData("Bearer token", "Control")]
-    public void The_plane_is_the_service_of_the_SigV4_credential_scope_and_unsigned_requests_go_to_the_control_plane(string authorization, string plane)
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20261123/us-west-2/iot-jobs-data/aws4_request, SignedHeaders=host, Signature=ab", "JobsData", "us-west-2")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20261123/eu-west-1/iot/aws4_request, SignedHeaders=host, Signature=ab", "Control", "eu-west-1")]
+    [InlineData("", "Control", null)]
+    [InlineData("Bearer token", "Control", null)]
+    public void Plane_and_region_are_the_service_and_region_of_the_SigV4_credential_scope_and_unsigned_requests_are_control_plane_in_no_region(
+        string authorization, string plane, string? region)
     {
         var context = new DefaultHttpContext();
         context.Request.Path = "/things/t1/jobs";
         context.Request.Headers.Authorization = authorization;
 
-        Assert.Equal(Enum.Parse<Plane>(plane), WireRouting.PlaneOf(context.Request));
+        Assert.Equal(new SigningScope(Enum.Parse<Plane>(plane), region), WireRouting.ScopeOf(context.Request));
     }
 
     [Fact]
-    public void A_presigned_query_names_the_plane_too_and_emulator_paths_are_the_emulators_own()
+    public void A_presigned_query_names_the_plane_and_region_too_and_emulator_paths_are_the_emulators_own()
     {
         var presigned = new DefaultHttpContext();
         presigned.Request.Path = "/things/t1/jobs";
-        presigned.Request.QueryString = new QueryString("?X-Amz-Credential=AKID%2F20261123%2Fus-east-1%2Fiot-jobs-data%2Faws4_request");
+        presigned.Request.QueryString = new QueryString("?X-Amz-Credential=AKID%2F20261123%2Fap-southeast-2%2Fiot-jobs-data%2Faws4_request");
         var clock = new DefaultHttpContext();
         clock.Request.Path = "/_emulator/clock";
+        var signedClock = new DefaultHttpContext();
+        signedClock.Request.Path = "/_emulator/clock";
+        signedClock.Request.Headers.Authorization = "AWS4-HMAC-SHA256 Credential=AKID/20261123/eu-west-1/iot/aws4_request, SignedHeaders=host, Signature=ab";
 
-        Assert.Equal(Plane.JobsData, WireRouting.PlaneOf(presigned.Request));
-        Assert.Equal(Plane.Emulator, WireRouting.PlaneOf(clock.Request));
+        Assert.Equal(new SigningScope(Plane.JobsData, "ap-southeast-2"), WireRouting.ScopeOf(presigned.Request));
+        Assert.Equal(new SigningScope(Plane.Emulator, null), WireRouting.ScopeOf(clock.Request));
+        Assert.Equal(new SigningScope(Plane.Emulator, "eu-west-1"), WireRouting.ScopeOf(signedClock.Request));
     }
 
     [Fact]

@@ -234,8 +234,11 @@ internal static class ControlPlaneApi
     }
 
     /// <summary>
-    /// iot:Jobs answers the emulator's own address (host:port, no scheme, as AWS answers a host name), so a client
-    /// that discovers the jobs data plane this way reaches the same process.
+    /// Every type answers the emulator's own address, host:port with no scheme, in the shape of AWS's answer, a bare host
+    /// name (https://docs.aws.amazon.com/iot/latest/apireference/API_DescribeEndpoint.html). It is the same for every
+    /// region: one process serves them all and the region travels in the signature, as it does to AWS's regional hosts.
+    /// A client that discovers the jobs data plane this way reaches the same process: the product's resolver reaches a
+    /// loopback answer with the scheme of the control-plane endpoint it was given.
     /// </summary>
     private static JsonObject DescribeEndpoint(WireCall call, string ownAddress)
     {

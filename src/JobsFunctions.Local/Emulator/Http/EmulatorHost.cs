@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace JobsFunctions.Local.Emulator.Http;
 
 /// <summary>
-/// The emulator on Kestrel, bound to 127.0.0.1 on one port for both planes and <c>/_emulator/*</c>. A request's
-/// plane is the service in its SigV4 credential scope; its route, the method and path of that plane's model.
+/// The emulator on Kestrel, bound to 127.0.0.1 on one port for both planes and <c>/_emulator/*</c>, in every region.
+/// A request's plane and region are the service and region of its SigV4 credential scope (unsigned: the control plane
+/// of the default region, the given emulator's); its route, the method and path of that plane's model.
 /// Errors go out as botocore reads them: the code in <c>x-amzn-ErrorType</c>, a <c>{"message": …}</c> body, and
 /// the HTTP status the plane's model gives the code.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly WebApplication _app;
-    private readonly List<WireRoute> _routes;
+    private readonly EmulatorRegions _regions;
     private readonly CancellationTokenSource _stopTicking = new();
     private Task? _ticking;
 
@@ -32,12 +33,17 @@ public sealed class EmulatorHost : IAsyncDisposable
         _app = app;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        _routes = [.. ControlPlaneApi.Routes(emulator, () => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}"),
-            .. JobsDataApi.Routes(emulator), .. EmulatorAdminApi.Routes(emulator)];
+        _regions = new EmulatorRegions(emulator, regional =>
+            [.. ControlPlaneApi.Routes(regional, () => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}"),
+                .. JobsDataApi.Routes(regional), .. EmulatorAdminApi.Routes(regional)]);
         _app.Run(HandleAsync);
     }
 
+    /// <summary>The default region's emulator: the one given at start, which unsigned requests reach.</summary>
     public JobsEmulator Emulator { get; }
+
+    /// <summary>The emulator of the region requests signed for <paramref name="region"/> reach, created on first use.</summary>
+    public JobsEmulator EmulatorIn(string region) => _regions.For(region).Emulator;
 
     public int Port { get; private set; }
 
@@ -89,7 +95,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopTicking.Token))
             {
-                Emulator.Tick();
+                foreach (var regional in _regions.All)
+                {
+                    regional.Tick();
+                }
             }
         }
         catch (OperationCanceledException)
@@ -100,12 +109,12 @@ public sealed class EmulatorHost : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var plane = WireRouting.PlaneOf(request);
+        var (plane, region) = WireRouting.ScopeOf(request);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
         var segments = WireRouting.Segments(rawTarget);
         try
         {
-            foreach (var route in _routes)
+            foreach (var route in _regions.For(region).Routes)
             {
                 if (route.Plane == plane && route.Match(request.Method, segments) is { } labels)
                 {

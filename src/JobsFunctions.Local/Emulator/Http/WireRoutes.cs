@@ -16,6 +16,9 @@ internal enum Plane
     Emulator,
 }
 
+/// <summary>Which plane a request is for, and the region it is signed for (null when unsigned).</summary>
+internal readonly record struct SigningScope(Plane Plane, string? Region);
+
 /// <summary>One matched request: its path labels, query, and body (read once, parsed on first use).</summary>
 internal sealed class WireCall
 {
@@ -79,24 +82,26 @@ internal sealed record WireRoute(Plane Plane, string Method, string Template, st
 internal static class WireRouting
 {
     /// <summary>
-    /// Reads the service from the SigV4 credential scope (<c>Credential=AKID/DATE/REGION/SERVICE/aws4_request</c>, in
-    /// the Authorization header or a presigned query), as every AWS SDK signs; unsigned requests are control plane.
+    /// Reads the service and region from the SigV4 credential scope (<c>Credential=AKID/DATE/REGION/SERVICE/aws4_request</c>,
+    /// in the Authorization header or a presigned query), as every AWS SDK signs
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). Unsigned requests
+    /// are control plane, in no region (the host's default). <c>/_emulator/*</c> is the emulator's own plane, in the
+    /// region it is signed for, if any.
     /// </summary>
-    public static Plane PlaneOf(HttpRequest request)
+    public static SigningScope ScopeOf(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Path.StartsWithSegments("/_emulator", StringComparison.Ordinal))
-        {
-            return Plane.Emulator;
-        }
-
         var authorization = request.Headers.Authorization.ToString();
         var scope = authorization.IndexOf("Credential=", StringComparison.Ordinal) is var at and >= 0
             ? authorization[(at + "Credential=".Length)..]
             : request.Query["X-Amz-Credential"].ToString();
         var end = scope.IndexOfAny([',', ' ']);
         var parts = (end >= 0 ? scope[..end] : scope).Split('/');
-        return parts.Length >= 5 && parts[3] == "iot-jobs-data" ? Plane.JobsData : Plane.Control;
+        var signed = parts.Length >= 5;
+        var plane = request.Path.StartsWithSegments("/_emulator", StringComparison.Ordinal) ? Plane.Emulator
+            : signed && parts[3] == "iot-jobs-data" ? Plane.JobsData
+            : Plane.Control;
+        return new SigningScope(plane, signed ? parts[2] : null);
     }
 
     /// <summary>The path's segments, each percent-decoded once (so <c>%24next</c> is <c>$next</c>).</summary>
