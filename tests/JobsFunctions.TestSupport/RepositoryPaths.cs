@@ -7,9 +7,6 @@ public static class RepositoryPaths
 
     public static string Template => Path.Combine(Root, "template.yaml");
 
-    /// <summary>The shared folder beside the checkout (CI places it at ../shared).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
