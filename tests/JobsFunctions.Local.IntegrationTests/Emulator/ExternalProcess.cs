@@ -1,9 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.IntegrationTests.Emulator;
 
-/// <summary>Runs python3 or aws to the end and hands back what it printed; a missing tool fails the test, never skips it.</summary>
+/// <summary>
+/// Runs python3 or aws (the checkout's .venv copy when there is one) to the end and hands back what it printed; a
+/// missing tool fails the test, never skips it.
+/// </summary>
 public static class ExternalProcess
 {
     /// <summary>Dummy credentials and the region every call here uses; the emulator does not check signatures.</summary>
@@ -19,7 +23,7 @@ public static class ExternalProcess
 
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(tool, arguments)
+        var start = new ProcessStartInfo(RepositoryPaths.PythonTool(tool), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
