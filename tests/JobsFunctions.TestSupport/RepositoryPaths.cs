@@ -7,8 +7,8 @@ public static class RepositoryPaths
 
     public static string Template => Path.Combine(Root, "template.yaml");
 
-    /// <summary>The shared folder beside the checkout (CI places it at ../shared).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>A Python tool (python3, aws) as the local stack runs it: the checkout's .venv copy when there is one.</summary>
+    public static string PythonTool(string tool) => JobsFunctions.Local.Stack.PythonTools.Find(tool, Root);
 
     private static string FindRoot()
     {

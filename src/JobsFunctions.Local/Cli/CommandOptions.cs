@@ -3,6 +3,7 @@ using JobsFunctions.Local.Demo;
 namespace JobsFunctions.Local.Cli;
 
 /// <summary>What a command line asked of the local stack: the files to record and the stack's options.</summary>
+/// <param name="AfterRolloutSpeed">How many times faster than real time serve's clock runs once the rollout is over: --speed when given, else 1.</param>
 public sealed record CommandOptions(
     IReadOnlyList<string> Files,
     Uri? DynamoEndpoint,
@@ -13,4 +14,6 @@ public sealed record CommandOptions(
     Uri? IotEndpoint,
     bool VirtualClock = false,
     FleetDemoOptions? Fleet = null,
-    int EmulatorPort = 0);
+    int EmulatorPort = 0,
+    bool Jit = false,
+    double AfterRolloutSpeed = 1);

@@ -33,6 +33,12 @@ public static class LocalCommandLine
 
     private static readonly Option<bool> Publish = new("--publish") { Description = "Publish the bootstrap again before running." };
 
+    private static readonly Option<bool> Jit = new("--jit")
+    {
+        Description = "Run the functions JIT-compiled under dotnet (a framework-dependent build) instead of the Native AOT bootstrap; "
+            + "chosen by itself on a host that is not linux-x64, where Native AOT for Lambda cannot be built.",
+    };
+
     private static readonly Option<int> Port = PortOption("--port", "The operator API's port on 127.0.0.1.", DefaultPort);
 
     private static readonly Option<int> EmulatorPort = PortOption("--port", "The emulator's port on 127.0.0.1.", DefaultEmulatorPort);
@@ -54,7 +60,7 @@ public static class LocalCommandLine
     };
 
     private static readonly Option<double> Speed = Fraction(
-        "--speed", "How many times faster than real time the virtual clock runs, at most.", FleetDemoOptions.DefaultSpeed, minimum: 1, maximum: 1_000_000, helpName: "X");
+        "--speed", "How many times faster than real time the virtual clock runs, at most (serve: after the rollout too; real time if not given).", FleetDemoOptions.DefaultSpeed, minimum: 1, maximum: 1_000_000, helpName: "X");
 
     private static readonly Option<double> Failing = Share("--failing", "The share of devices that report FAILED.", FleetMix.Default.Fail);
 
@@ -118,7 +124,7 @@ public static class LocalCommandLine
             "JobsFunctions local stack: the real bootstrap, run as Lambda runs it, against a local DynamoDB (moto).\n"
             + "Exit codes: 0 done, 1 failed, 2 the command line is wrong.")
         {
-            HelpName = "dotnet run --project src/JobsFunctions.Local --",
+            HelpName = "dotnet run -c Release --project src/JobsFunctions.Local --",
         };
 
         var demo = new Command(
@@ -190,7 +196,9 @@ public static class LocalCommandLine
             parse.GetValue(IotEndpoint),
             parse.GetValue(VirtualClock),
             fleet,
-            command == "serve" ? parse.GetValue(ServedEmulatorPort) : parse.GetValue(DemoEmulatorPort));
+            command == "serve" ? parse.GetValue(ServedEmulatorPort) : parse.GetValue(DemoEmulatorPort),
+            command is "demo" or "serve" && parse.GetValue(Jit),
+            command == "serve" && parse.GetResult(Speed) is { Implicit: false } ? parse.GetValue(Speed) : 1);
     }
 
     private static void AddFleetOptions(Command command, Option<int> devices, Option<int> emulatorPort)
@@ -198,7 +206,7 @@ public static class LocalCommandLine
         foreach (var option in new Option[]
         {
             devices, Seed, Speed, Failing, Rejecting, Hanging, Silent, NeverStarting, DuplicateEvents, ShuffleEvents, DynamoFaults,
-            RecorderConcurrency, DevicesOverHttp, DynamoEndpoint, Table, Bootstrap, Publish, Port, emulatorPort,
+            RecorderConcurrency, DevicesOverHttp, DynamoEndpoint, Table, Bootstrap, Publish, Jit, Port, emulatorPort,
         })
         {
             command.Add(option);

@@ -9,7 +9,7 @@ namespace JobsFunctions.Local.Commands;
 /// through the template's IoT rules, the operator API, the sweeper on its schedule — one rollout played on a virtual
 /// clock, then a summary that compares the store with the emulator's truth. Exit code 0 only when they are equal.
 /// <c>serve</c> does the same, sets up the things and jobs of AWS's CLI reference examples (<see cref="ReferenceExamples"/>)
-/// and then keeps everything up.
+/// and then keeps the account going (<see cref="LiveAccount"/>) until stopped.
 /// </summary>
 public static class DemoCommand
 {
@@ -19,7 +19,7 @@ public static class DemoCommand
         ArgumentNullException.ThrowIfNull(console);
         var fleet = line.Fleet ?? throw new ArgumentException("demo and serve need fleet options.", nameof(line));
         await using var services = await FleetServices.StartAsync(
-            new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, null),
+            new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, null, line.Jit),
             line.Port,
             line.EmulatorPort,
             fleet,
@@ -44,10 +44,11 @@ public static class DemoCommand
         }
 
         console.WriteLine();
-        ReferenceExamples.Create(services.Emulator.Emulator, console);
+        var examples = ReferenceExamples.Create(services.Emulator.Emulator, console);
+        await using var account = await LiveAccount.StartAsync(services, examples, line.AfterRolloutSpeed, console, cancellationToken);
 
         console.WriteLine($"Operator API:       {services.Api.BaseAddress}");
-        console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; the clock moves with POST /_emulator/clock)");
+        console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; POST /_emulator/clock moves the clock on)");
         console.WriteLine($"DynamoDB:           {services.Deployment.DynamoEndpoint} (table {services.Deployment.TableName})");
         console.WriteLine("Try:");
         console.WriteLine($"  aws iot list-jobs --endpoint-url {services.Emulator.BaseAddress}");

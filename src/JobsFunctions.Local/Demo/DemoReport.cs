@@ -13,7 +13,11 @@ public sealed record DemoProgress(
     FleetCounts Fleet,
     long EventsPublished,
     AsyncInvocationCounts Recorder,
-    int SweeperRuns);
+    int SweeperRuns)
+{
+    /// <summary>While the recorder drains after the rollout: how far it has come; null before.</summary>
+    public DrainProgress? Drain { get; init; }
+}
 
 /// <summary>How a fleet run ended: what the emulator holds (the truth), what the store holds, and what happened on the way.</summary>
 /// <param name="Store">Per status, the job's counters as the operator API answers them.</param>
@@ -44,6 +48,9 @@ public sealed record DemoReport(
     Uri ApiAddress,
     Uri EmulatorAddress)
 {
+    /// <summary>Wall time the recorder took to drain once the rollout was over (both drains, around the last sweep).</summary>
+    public TimeSpan DrainElapsed { get; init; }
+
     /// <summary>The statuses where the store and the truth disagree (counters or records).</summary>
     public IReadOnlyList<ExecutionStatus> Mismatches => ComparedStatuses
         .Where(status => Store.GetValueOrDefault(status) != Truth.GetValueOrDefault(status)

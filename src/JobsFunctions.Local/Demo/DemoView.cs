@@ -11,12 +11,18 @@ namespace JobsFunctions.Local.Demo;
 public sealed class DemoView
 {
     private readonly IAnsiConsole _console;
+    private readonly TextWriter _output;
+    /// <summary>The longest the plain view stays silent while the recorder drains.</summary>
+    public static readonly TimeSpan DrainLineEvery = TimeSpan.FromSeconds(3);
+
     private readonly bool _live;
     private TimeSpan? _lastLine;
+    private TimeSpan? _lastDrainLine;
 
     public DemoView(TextWriter output, bool terminal)
     {
         _live = terminal;
+        _output = output;
         _console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -78,7 +84,8 @@ public sealed class DemoView
         facts.AddRow("Sweeper", report.SweeperRuns == 0
             ? "not in template.yaml: no runs"
             : $"{N(report.SweeperRuns)} scheduled runs; {(report.SweeperActions.Count == 0 ? "no run reported" : string.Join(", ", report.SweeperActions.Select(pair => $"{pair.Key} {N(pair.Value)}")))}");
-        facts.AddRow("Time", $"{report.VirtualElapsed.TotalMinutes:0} virtual minutes in {report.WallElapsed.TotalSeconds:0.0} s");
+        facts.AddRow("Time", string.Create(CultureInfo.InvariantCulture,
+            $"{report.VirtualElapsed.TotalMinutes:0} virtual minutes in {report.WallElapsed.TotalSeconds:0.0} s, of which {report.DrainElapsed.TotalSeconds:0.0} s the recorder's drain after the rollout"));
         facts.AddRow("Operator API", report.ApiAddress.ToString());
         facts.AddRow("IoT Jobs emulator", report.EmulatorAddress.ToString());
         _console.Write(facts);
@@ -87,8 +94,42 @@ public sealed class DemoView
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>One drain line: recorded of delivered, retries, faults, and the time left at the pace so far.</summary>
+    public static string DrainLine(DrainProgress drain)
+    {
+        ArgumentNullException.ThrowIfNull(drain);
+        var failed = drain.Failed > 0 ? $", {N(drain.Failed)} to the failure queue" : "";
+        var left = drain.Left switch
+        {
+            null => "time left not known yet",
+            { } time when time == TimeSpan.Zero => "done",
+            { } time => string.Create(CultureInfo.InvariantCulture, $"about {Duration(time)} left"),
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"recorder draining {drain.Elapsed.TotalSeconds:0} s: recorded {N(drain.Recorded)} of {N(drain.Delivered)} delivered{failed}, {N(drain.Retries)} retries, {N(drain.Faults)} DynamoDB faults; {left}");
+    }
+
+    private static string Duration(TimeSpan time) =>
+        time < TimeSpan.FromMinutes(2)
+            ? string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(time.TotalSeconds):0} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(time.TotalMinutes):0} min");
+
     private void WriteLine(DemoProgress progress)
     {
+        if (progress.Drain is { } drain)
+        {
+            // Never silent for long while the recorder catches up, however long that takes.
+            if (_lastDrainLine is { } said && progress.WallElapsed - said < DrainLineEvery)
+            {
+                return;
+            }
+
+            _lastDrainLine = progress.WallElapsed;
+            // Straight to the writer: one line each, never wrapped at the console's width, for logs to be read by line.
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{progress.VirtualElapsed.TotalMinutes,4:0} min | {progress.WallElapsed.TotalSeconds,5:0.0} s] {DrainLine(drain)}"));
+            return;
+        }
+
         // One line per ten virtual minutes, and the last.
         if (_lastLine is { } last && progress.VirtualElapsed - last < TimeSpan.FromMinutes(10) && progress.JobStatus == "IN_PROGRESS")
         {
@@ -113,7 +154,8 @@ public sealed class DemoView
             new Markup($"[bold]Job[/] {Markup.Escape(progress.JobStatus)}   [bold]virtual[/] {progress.VirtualElapsed.TotalMinutes:0} min   [bold]wall[/] {progress.WallElapsed.TotalSeconds:0.0} s"),
             table,
             new Markup($"[bold]Fleet[/] {N(progress.Fleet.Started)} started, {N(progress.Fleet.ProgressReports)} progress reports, {N(progress.Fleet.Finished.Values.Sum())} finished"),
-            new Markup($"[bold]Events[/] {N(progress.EventsPublished)} published   [bold]Recorder[/] {N(progress.Recorder.Succeeded)} recorded, {N(progress.Recorder.Retries)} retries   [bold]Sweeper[/] {progress.SweeperRuns} runs"));
+            new Markup($"[bold]Events[/] {N(progress.EventsPublished)} published   [bold]Recorder[/] {N(progress.Recorder.Succeeded)} recorded, {N(progress.Recorder.Retries)} retries   [bold]Sweeper[/] {progress.SweeperRuns} runs"),
+            progress.Drain is { } drain ? new Markup($"[bold]After the rollout[/] {Markup.Escape(DrainLine(drain))}") : new Text(""));
         return new Panel(lines).Header("JobsFunctions fleet demo");
     }
 }

@@ -26,6 +26,9 @@ public static class FleetRun
     /// <summary>How far the virtual clock moves between two rounds of device calls.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the view hears from the recorder's drain after the rollout.</summary>
+    private static readonly TimeSpan DrainReport = TimeSpan.FromSeconds(1);
+
     // AWS's own configuration of the job (https://docs.aws.amazon.com/iot/latest/developerguide/jobs-configurations-details.html).
     private const int InProgressTimeoutMinutes = 60;
     private const double AwsAbortPercentage = 25;
@@ -126,18 +129,23 @@ public static class FleetRun
         }
 
         // Every event published reaches the rules, and every invocation ends, retries included, before the store is read.
+        // The view keeps counting meanwhile: with faults and retries the recorder may need minutes more than the rollout.
         await sweeping;
-        await stack.Feed.DrainAsync(cancellationToken);
-        await stack.Recorder.DrainAsync(cancellationToken);
+        var ended = emulator.DescribeJob(jobId);
+        DemoProgress Moment(TimeSpan wallElapsed) => new(
+            emulator.Clock.Now - start, wallElapsed, JobsEmulator.Wire(ended.Status), Truth(ended), fleet.Counts, stack.Feed.Counts.Published, stack.Recorder.Counts, sweeperRuns);
+        var drainStarted = wall.Elapsed;
+        await DrainAsync(stack, wall, Moment, onProgress, cancellationToken);
 
         // One more scheduled run once everything is recorded: its reconciliation brings the open executions into the store.
         if (stack.Sweeper is { } last)
         {
             await last.Function.InvokeAsync(ScheduledEvent(emulator.Clock.Now, emulator), cancellationToken);
             sweeperRuns++;
-            await stack.Feed.DrainAsync(cancellationToken);
-            await stack.Recorder.DrainAsync(cancellationToken);
+            await DrainAsync(stack, wall, Moment, onProgress, cancellationToken);
         }
+
+        var drained = wall.Elapsed - drainStarted;
         var final = emulator.DescribeJob(jobId);
         var truth = Truth(final);
         onProgress(new DemoProgress(emulator.Clock.Now - start, wall.Elapsed, JobsEmulator.Wire(final.Status), truth, fleet.Counts, stack.Feed.Counts.Published, stack.Recorder.Counts, sweeperRuns));
@@ -167,7 +175,38 @@ public static class FleetRun
             sweeperRuns,
             stack.SweeperRuns.Totals,
             stack.Api.BaseAddress,
-            stack.Emulator.BaseAddress);
+            stack.Emulator.BaseAddress)
+        {
+            DrainElapsed = drained,
+        };
+    }
+
+    /// <summary>
+    /// Waits until every event published has gone through the rules and every recorder invocation has ended, retries
+    /// included, reporting the drain's progress every second meanwhile.
+    /// </summary>
+    private static async Task DrainAsync(
+        FleetServices stack, Stopwatch wall, Func<TimeSpan, DemoProgress> moment, Action<DemoProgress> onProgress, CancellationToken cancellationToken)
+    {
+        var began = wall.Elapsed;
+        var atStart = stack.Recorder.Counts;
+        var draining = DrainBothAsync(stack, cancellationToken);
+        while (await Task.WhenAny(draining, Task.Delay(DrainReport, cancellationToken)) != draining)
+        {
+            var faults = stack.DynamoFaults?.Counts is { } counts ? counts.Throttled + counts.AnswersLost : 0;
+            onProgress(moment(wall.Elapsed) with
+            {
+                Drain = DrainProgress.Measure(wall.Elapsed - began, atStart.Succeeded + atStart.Failed, stack.Recorder.Counts, faults),
+            });
+        }
+
+        await draining;
+    }
+
+    private static async Task DrainBothAsync(FleetServices stack, CancellationToken cancellationToken)
+    {
+        await stack.Feed.DrainAsync(cancellationToken);
+        await stack.Recorder.DrainAsync(cancellationToken);
     }
 
     /// <summary>An IoT Jobs event's eventId, as an operator would search the failure queue or the logs for it.</summary>
@@ -301,7 +340,7 @@ public static class FleetRun
     /// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html), its time the
     /// scheduled instant on the emulator's clock.
     /// </summary>
-    private static byte[] ScheduledEvent(DateTimeOffset at, JobsEmulator emulator) => Encoding.UTF8.GetBytes(new JsonObject
+    internal static byte[] ScheduledEvent(DateTimeOffset at, JobsEmulator emulator) => Encoding.UTF8.GetBytes(new JsonObject
     {
         ["version"] = "0",
         ["id"] = Guid.NewGuid().ToString(),

@@ -128,7 +128,7 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
             {
                 await runtime.DisposeAsync();
                 throw new LocalStackException(
-                    $"Could not run the bootstrap {definition.BootstrapPath}: {e.Message}. It must be the Native AOT executable for linux-x64 (pass --publish to build it again).", e);
+                    $"Could not run the bootstrap {definition.BootstrapPath}: {e.Message}. It must be the Native AOT executable for linux-x64 (pass --publish to build it again), or an assembly (.dll) for dotnet (--jit).", e);
             }
 
             var environment = new ExecutionEnvironment(runtime, process, definition.Name, onOutput);
@@ -224,13 +224,13 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
         private static ProcessStartInfo StartInfo(FunctionDefinition definition, string runtimeAddress)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(definition.BootstrapPath))!;
-            var start = new ProcessStartInfo(definition.BootstrapPath)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = folder,
-            };
+            var start = definition.BootstrapPath.EndsWith(BootstrapLocator.AssemblyExtension, StringComparison.OrdinalIgnoreCase)
+                ? new ProcessStartInfo(DotnetHost(), [definition.BootstrapPath])
+                : new ProcessStartInfo(definition.BootstrapPath);
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            start.UseShellExecute = false;
+            start.WorkingDirectory = folder;
 
             // Nothing of the caller's environment leaks in (no AWS profile, no real credentials): only what Lambda sets
             // and what the template and the local stack configure.
@@ -260,6 +260,15 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
             start.Environment["TZ"] = ":UTC";
             start.Environment["LANG"] = "en_US.UTF-8";
             return start;
+        }
+
+        // The dotnet host that runs this process: its runtime folder is <host folder>/shared/Microsoft.NETCore.App/<version>/.
+        private static string DotnetHost()
+        {
+            var runtime = new DirectoryInfo(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory());
+            var root = runtime.Parent?.Parent?.Parent?.FullName;
+            var host = root is null ? null : Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+            return host is not null && File.Exists(host) ? host : "dotnet";
         }
 
         private static TaskCompletionSource<string> NewLogLine() => new(TaskCreationOptions.RunContinuationsAsynchronously);

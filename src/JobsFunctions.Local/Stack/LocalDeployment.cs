@@ -5,7 +5,8 @@ using JobsFunctions.Local.Runtime;
 namespace JobsFunctions.Local.Stack;
 
 /// <summary>What the stack is made of once it runs: where DynamoDB is, which table, which bootstrap.</summary>
-public sealed record StackSettings(Uri? DynamoEndpoint, string? TableName, string? BootstrapPath, bool Publish, Uri? IotEndpoint);
+/// <param name="Jit">Run the functions JIT-compiled under dotnet (as happens anyway on a host that is not linux-x64).</param>
+public sealed record StackSettings(Uri? DynamoEndpoint, string? TableName, string? BootstrapPath, bool Publish, Uri? IotEndpoint, bool Jit = false);
 
 /// <summary>
 /// The local stand-in for a deployed stack: a DynamoDB-compatible server (moto, started here unless one is given),
@@ -63,7 +64,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         var template = StackTemplate.Load(repository.Template);
 
         // The bootstrap first: publishing it may take minutes, and a missing one should stop us before anything starts.
-        var bootstrap = await BootstrapLocator.LocateAsync(settings.BootstrapPath, settings.Publish, repository, console, cancellationToken);
+        var bootstrap = await BootstrapLocator.LocateAsync(
+            settings.BootstrapPath, settings.Publish, BootstrapChoice.ForThisHost(settings.Jit), repository, console, cancellationToken);
         console.WriteLine($"Bootstrap: {Path.GetRelativePath(Environment.CurrentDirectory, bootstrap)}");
 
         MotoProcess? moto = null;

@@ -7,7 +7,8 @@ namespace JobsFunctions.Local.Stack;
 /// <summary>
 /// DynamoDB on a free loopback port: moto's server (the Python package moto) started through this project's
 /// <c>dynamodb_server.py</c>, which makes moto's transactions serializable and cheap, as DynamoDB's are (the script
-/// says how). It keeps everything in memory: stopping it forgets the tables.
+/// says how), under the Python of the repository's .venv when there is one (<see cref="PythonTools"/>). It keeps
+/// everything in memory: stopping it forgets the tables.
 /// </summary>
 public sealed class MotoProcess : IAsyncDisposable
 {
@@ -41,11 +42,12 @@ public sealed class MotoProcess : IAsyncDisposable
             throw new LocalStackException($"{script} is missing: build src/JobsFunctions.Local again (it copies the script beside the assembly).");
         }
 
-        if (FindOnPath("python3") is not { } python)
+        var python = PythonTools.Find("python3", RepositoryLayout.TryFind()?.Root);
+        if (!Path.IsPathRooted(python) && FindOnPath(python) is null)
         {
             throw new LocalStackException(
-                "python3 is not on PATH. The local DynamoDB is the Python package moto (pip install \"moto[server]\"); "
-                + "or pass --dynamo-endpoint URL to use a DynamoDB-compatible server that is already running.");
+                $"{python} is not on PATH. The local DynamoDB is the Python package moto, pinned in {PythonTools.Requirements}: "
+                + $"{PythonTools.InstallCommand}; or pass --dynamo-endpoint URL to use a DynamoDB-compatible server that is already running.");
         }
 
         var port = LoopbackPorts.Free();

@@ -13,7 +13,12 @@ public sealed record RepositoryLayout(string Root)
     /// The checkout holding the current directory, or else the one this program was built in (so
     /// <c>dotnet run --project</c> works from anywhere).
     /// </summary>
-    public static RepositoryLayout Find()
+    public static RepositoryLayout Find() =>
+        TryFind() ?? throw new LocalStackException(
+            $"No JobsFunctions checkout (a folder with template.yaml and JobsFunctions.sln) above {Environment.CurrentDirectory}: run this from the repository.");
+
+    /// <summary>As <see cref="Find"/>, or null outside a checkout.</summary>
+    public static RepositoryLayout? TryFind()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
@@ -26,7 +31,6 @@ public sealed record RepositoryLayout(string Root)
             }
         }
 
-        throw new LocalStackException(
-            $"No JobsFunctions checkout (a folder with template.yaml and JobsFunctions.sln) above {Environment.CurrentDirectory}: run this from the repository.");
+        return null;
     }
 }

@@ -49,6 +49,19 @@ import re
 import sys
 import threading
 
+# The patches below reach into moto's private names and call order: they were read against these versions only, and a
+# different moto may change what they rely on without failing loudly. requirements.txt pins the first of them.
+CHECKED_MOTO_VERSIONS = ("5.2.1",)
+INSTALL = "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt   (at the repository root)"
+
+try:
+    import moto
+except ImportError as missing:
+    sys.exit(f"python3 cannot import moto ({missing}). Install the pinned Python tools: {INSTALL}")
+if getattr(moto, "__version__", None) not in CHECKED_MOTO_VERSIONS:
+    sys.exit(f"moto {getattr(moto, '__version__', '(unknown version)')} is installed, but this server was checked against moto "
+             f"{', '.join(CHECKED_MOTO_VERSIONS)} only. Install the pinned Python tools: {INSTALL}")
+
 try:
     import moto.backends
     import moto.dynamodb.models as dynamodb_models
@@ -64,7 +77,7 @@ try:
     from werkzeug.serving import WSGIRequestHandler
     from moto.dynamodb.models.table import Table
 except ImportError as missing:
-    sys.exit(f"python3 cannot import moto ({missing}): pip install 'moto[server]'")
+    sys.exit(f"python3 cannot import moto's server ({missing}). Install the pinned Python tools: {INSTALL}")
 
 _items_lock = threading.RLock()
 _in_transaction = threading.local()
@@ -452,7 +465,7 @@ def _patch():
     if not all(hasattr(Table, name) for name in ("sorted_items", "_item_comes_before_dct", "_generate_attr_to_sort_by", "all_items")) \
             or not hasattr(dynamodb_models, "copy") or not hasattr(DynamoDBBackend, "transact_write_items") \
             or not hasattr(moto.core.responses, "method_names_from_class") or not hasattr(UpdateExpressionParser, "make"):
-        sys.exit(f"moto {getattr(moto, '__version__', '?')}'s DynamoDB backend is not the one this server knows (moto 5)")
+        sys.exit(f"moto {moto.__version__}'s DynamoDB backend lacks what this server patches. Install the pinned Python tools: {INSTALL}")
     dynamodb_models.copy = _CopyOutsideTransactions()
     DynamoDBBackend.update_item = _plain_updates(DynamoDBBackend.update_item)
     for name in ("get_item", "put_item", "update_item", "delete_item", "query", "scan"):

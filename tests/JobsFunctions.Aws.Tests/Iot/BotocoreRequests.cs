@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobsFunctions.Aws.Tests.Support;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Aws.Tests.Iot;
 
@@ -103,7 +104,7 @@ public sealed class BotocoreRequests : IAsyncLifetime
             ["cases"] = cases,
         };
 
-        var start = new ProcessStartInfo("python3", [script])
+        var start = new ProcessStartInfo(RepositoryPaths.PythonTool("python3"), [script])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -3,19 +3,19 @@ using System.Text;
 using System.Text.Json;
 using JobsFunctions.Aws.Signing;
 using JobsFunctions.Aws.Tests.Support;
-using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Aws.Tests.Signing;
 
 /// <summary>
-/// The AWS SigV4 test suite (header-signing variant), one case per folder under shared/testdata/sigv4: each has the
-/// request, the signing context, and the expected canonical request, string to sign, signature and signed request.
+/// The AWS SigV4 test suite (header-signing variant), one case per folder under Signing/TestData/sigv4 (copied to the
+/// test output; see its NOTICE): each has the request, the signing context, and the expected canonical request, string
+/// to sign, signature and signed request.
 /// </summary>
 public sealed class SigV4SuiteTests
 {
     private const string MissingSuite = "<suite missing>";
 
-    private static string SuiteDirectory => Path.Combine(RepositoryPaths.Shared, "testdata", "sigv4");
+    private static string SuiteDirectory => Path.Combine(AppContext.BaseDirectory, "Signing", "TestData", "sigv4");
 
     public static TheoryData<string> Cases()
     {

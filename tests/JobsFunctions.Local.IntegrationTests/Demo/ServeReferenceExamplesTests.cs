@@ -96,6 +96,50 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
     }
 
     [Fact]
+    public async Task After_a_CLI_change_and_one_schedule_period_the_store_counts_every_job_serve_created_as_the_emulator_does()
+    {
+        var apiPort = LoopbackPorts.Free();
+        var console = new SharedConsole();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var serving = LocalCli.RunAsync(
+            ["serve", "--devices", "0", "--emulator-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--dynamo-endpoint", moto.Endpoint.ToString(), "--bootstrap", bootstrap.Path],
+            console,
+            console,
+            stop.Token);
+        try
+        {
+            var printed = await ServingAsync(console, serving);
+            Assert.Contains("The account keeps going: the clock runs at real time, the sweeper runs every", printed);
+            var endpoint = Regex.Match(printed, @"IoT Jobs emulator:\s+(http://127\.0\.0\.1:[0-9]+/)").Groups[1].Value;
+            await AwsAsync(endpoint, "iot-jobs-data", "update-job-execution", "--job-id", "SampleJob", "--thing-name", "MotionSensor1", "--status", "REMOVED");
+
+            // One period of the template's schedule on the emulator's clock, moved by hand rather than waited for.
+            var template = StackTemplate.Load(RepositoryPaths.Template);
+            var period = ScheduleRate.Parse(template.FunctionSchedule(template.FunctionWithHandler("sweeper")!)!);
+            using var emulator = new HttpClient { BaseAddress = new Uri(endpoint) };
+            using var advance = new StringContent($$"""{"advanceSeconds": {{period.TotalSeconds}}}""", Encoding.UTF8, "application/json");
+            (await emulator.PostAsync(new Uri("_emulator/clock", UriKind.Relative), advance, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
+            foreach (var jobId in new[] { "SampleJob", "example-job-03", "example-job-01" })
+            {
+                var truth = await EmulatorCountsAsync(endpoint, jobId);
+                Assert.Equal(truth, await StoreCountsAsync(api, jobId, truth));
+            }
+
+            Assert.Equal(1, (await EmulatorCountsAsync(endpoint, "SampleJob"))["REMOVED"]);
+            Assert.Equal(1, (await EmulatorCountsAsync(endpoint, "example-job-01"))["QUEUED"]);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        Assert.Equal(LocalCli.Ok, await serving);
+    }
+
+    [Fact]
     public async Task The_boto3_form_of_the_update_job_execution_example_gets_the_answer_the_CLI_page_shows()
     {
         // The boto3 page (https://boto3.amazonaws.com/v1/documentation/api/latest/reference/services/iot-jobs-data/client/update_job_execution.html)
@@ -167,6 +211,48 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"GET /jobs/{jobId} still answers {(int)response.StatusCode} {body}");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>The job's things by status as the emulator counts them (describe-job's jobProcessDetails).</summary>
+    private static async Task<SortedDictionary<string, long>> EmulatorCountsAsync(string endpoint, string jobId)
+    {
+        var details = JsonNode.Parse(await AwsAsync(endpoint, "iot", "describe-job", "--job-id", jobId))!["job"]!["jobProcessDetails"]!.AsObject();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (member, value) in details)
+        {
+            if (Regex.Match(member, "^numberOf(.+)Things$") is { Success: true } match)
+            {
+                counts[Regex.Replace(match.Groups[1].Value, "(?<=[a-z])(?=[A-Z])", "_").ToUpperInvariant()] = (long)value!;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The store's counts of the job (GET /jobs/{jobId}), once they equal <paramref name="expected"/> or a minute has passed.</summary>
+    private static async Task<SortedDictionary<string, long>> StoreCountsAsync(HttpClient api, string jobId, SortedDictionary<string, long> expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var response = await api.GetAsync(new Uri($"jobs/{jobId}", UriKind.Relative), TestContext.Current.CancellationToken);
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            if (response.IsSuccessStatusCode && JsonNode.Parse(body)?["counts"] is JsonObject stored)
+            {
+                foreach (var status in expected.Keys)
+                {
+                    counts[status] = stored[status] is { } count ? (long)count : 0;
+                }
+            }
+
+            if (counts.SequenceEqual(expected) || DateTime.UtcNow >= deadline)
+            {
+                return counts;
+            }
+
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
     }

@@ -1,9 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.IntegrationTests.Emulator;
 
-/// <summary>Runs python3 or aws to the end and hands back what it printed; a missing tool fails the test, never skips it.</summary>
+/// <summary>
+/// Runs python3 or aws (the checkout's .venv copy when there is one) to the end and hands back what it printed; a
+/// missing tool fails the test, never skips it.
+/// </summary>
 public static class ExternalProcess
 {
     /// <summary>Dummy credentials and the region every call here uses; the emulator does not check signatures.</summary>
@@ -20,7 +24,7 @@ public static class ExternalProcess
     /// <param name="region">AWS_DEFAULT_REGION for this run, when not the usual us-east-1.</param>
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout, string? region = null)
     {
-        var start = new ProcessStartInfo(tool, arguments)
+        var start = new ProcessStartInfo(RepositoryPaths.PythonTool(tool), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -34,7 +34,7 @@ public sealed class LocalCliTests
         Assert.Equal(2, code);
         Assert.Contains($"error: {reason}", errors);
         Assert.Contains("Usage:", errors);
-        Assert.Contains("dotnet run --project src/JobsFunctions.Local --", errors);
+        Assert.Contains("dotnet run -c Release --project src/JobsFunctions.Local --", errors);
         Assert.Empty(output);
     }
 
@@ -43,7 +43,7 @@ public sealed class LocalCliTests
     {
         var (_, _, errors) = await RunAsync("api --port 0");
 
-        Assert.Contains("dotnet run --project src/JobsFunctions.Local -- api [options]", errors);
+        Assert.Contains("dotnet run -c Release --project src/JobsFunctions.Local -- api [options]", errors);
         Assert.Contains("--iot-endpoint <URL>", errors);
     }
 
@@ -58,7 +58,7 @@ public sealed class LocalCliTests
 
         Assert.Equal(0, code);
         Assert.Contains("Usage:", output);
-        Assert.Contains("dotnet run --project src/JobsFunctions.Local --", output);
+        Assert.Contains("dotnet run -c Release --project src/JobsFunctions.Local --", output);
         Assert.Empty(errors);
     }
 
@@ -113,6 +113,7 @@ public sealed class LocalCliTests
     [Theory]
     [InlineData("emulator --table t", "Unrecognized command or argument '--table'")]
     [InlineData("demo --virtual-clock", "Unrecognized command or argument '--virtual-clock'")]
+    [InlineData("api --jit", "Unrecognized command or argument '--jit'")]
     public void An_option_another_command_takes_is_refused(string args, string reason)
     {
         var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never, Never)).Parse(args.Split(' '));
@@ -155,6 +156,14 @@ public sealed class LocalCliTests
 
         Assert.Equal(0, options.Fleet!.Devices);
         Assert.Equal(8090, options.EmulatorPort);
+    }
+
+    [Fact]
+    public void Demo_and_serve_run_the_Native_AOT_bootstrap_unless_jit_is_asked_for()
+    {
+        Assert.False(Parse("demo").Jit);
+        Assert.True(Parse("demo", "--jit").Jit);
+        Assert.True(Parse("serve", "--devices", "0", "--jit").Jit);
     }
 
     [Fact]
