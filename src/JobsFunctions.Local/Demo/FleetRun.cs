@@ -130,19 +130,18 @@ public static class FleetRun
 
         // Every event published reaches the rules, and every invocation ends, retries included, before the store is read.
         // The view keeps counting meanwhile: with faults and retries the recorder may need minutes more than the rollout.
-        await sweeping;
         var ended = emulator.DescribeJob(jobId);
         DemoProgress Moment(TimeSpan wallElapsed) => new(
             emulator.Clock.Now - start, wallElapsed, JobsEmulator.Wire(ended.Status), Truth(ended), fleet.Counts, stack.Feed.Counts.Published, stack.Recorder.Counts, sweeperRuns);
         var drainStarted = wall.Elapsed;
-        await DrainAsync(stack, wall, Moment, onProgress, cancellationToken);
+        await DrainAsync(stack, sweeping, wall, Moment, onProgress, cancellationToken);
 
         // One more scheduled run once everything is recorded: its reconciliation brings the open executions into the store.
         if (stack.Sweeper is { } last)
         {
             await last.Function.InvokeAsync(ScheduledEvent(emulator.Clock.Now, emulator), cancellationToken);
             sweeperRuns++;
-            await DrainAsync(stack, wall, Moment, onProgress, cancellationToken);
+            await DrainAsync(stack, Task.CompletedTask, wall, Moment, onProgress, cancellationToken);
         }
 
         var drained = wall.Elapsed - drainStarted;
@@ -182,15 +181,15 @@ public static class FleetRun
     }
 
     /// <summary>
-    /// Waits until every event published has gone through the rules and every recorder invocation has ended, retries
-    /// included, reporting the drain's progress every second meanwhile.
+    /// Waits until the sweeper run still going has ended, every event published has gone through the rules and every
+    /// recorder invocation has ended, retries included, reporting the drain's progress every second meanwhile.
     /// </summary>
     private static async Task DrainAsync(
-        FleetServices stack, Stopwatch wall, Func<TimeSpan, DemoProgress> moment, Action<DemoProgress> onProgress, CancellationToken cancellationToken)
+        FleetServices stack, Task sweeping, Stopwatch wall, Func<TimeSpan, DemoProgress> moment, Action<DemoProgress> onProgress, CancellationToken cancellationToken)
     {
         var began = wall.Elapsed;
         var atStart = stack.Recorder.Counts;
-        var draining = DrainBothAsync(stack, cancellationToken);
+        var draining = DrainAllAsync(stack, sweeping, cancellationToken);
         while (await Task.WhenAny(draining, Task.Delay(DrainReport, cancellationToken)) != draining)
         {
             var faults = stack.DynamoFaults?.Counts is { } counts ? counts.Throttled + counts.AnswersLost : 0;
@@ -203,8 +202,9 @@ public static class FleetRun
         await draining;
     }
 
-    private static async Task DrainBothAsync(FleetServices stack, CancellationToken cancellationToken)
+    private static async Task DrainAllAsync(FleetServices stack, Task sweeping, CancellationToken cancellationToken)
     {
+        await sweeping;
         await stack.Feed.DrainAsync(cancellationToken);
         await stack.Recorder.DrainAsync(cancellationToken);
     }
