@@ -42,12 +42,13 @@ internal sealed class SweepTally(SweepRun run, TimeProvider clock, CancellationT
     public static bool MustStop(Error error) => error.Kind == ErrorKind.Throttled;
 
     /// <summary>
-    /// Notes an expected failure of a call made for <paramref name="jobId"/>; true when the run must stop (throttled).
-    /// Anything else fails the job (counted once per job, the first failure kept) and the run goes on.
+    /// Notes an expected failure of a call made for <paramref name="jobId"/>; true when the run must stop (throttled,
+    /// or the call was cut by the run's own deadline, which the adapter answers as "unavailable"). Anything else fails
+    /// the job (counted once per job, the first failure kept) and the run goes on.
     /// </summary>
     public bool Failed(string jobId, Error error)
     {
-        if (MustStop(error))
+        if (MustStop(error) || token.IsCancellationRequested)
         {
             return true;
         }

@@ -57,6 +57,33 @@ public sealed class PolicySweeperCostTests
         Assert.Equal(100, (await store.GetCountsAsync(JobId, Cancel))[ExecutionStatus.Canceled]);
     }
 
+    [Fact]
+    public async Task A_preview_page_of_a_job_of_never_started_executions_reads_each_open_execution_once_and_answers_100()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var store = new InMemoryRecordStore();
+        var recorder = new StatusRecorder(store, clock);
+        // 5,000 keeps the in-memory store quick; the reads are linear in the open executions (100,000 read 100,001 items).
+        const int Queued = 5_000;
+        for (var i = 0; i < Queued; i++)
+        {
+            await recorder.RecordAsync(new ExecutionObservation(JobId, string.Create(CultureInfo.InvariantCulture, $"queued-{i:D6}"), ExecutionStatus.Queued,
+                new Dictionary<string, string>(), ObservationSource.Event, $"evt-{i}", Now.AddHours(-5)), Cancel);
+        }
+
+        var counted = new CountingRecords(store);
+        var service = new PolicyService(new InMemoryPolicyStore(), new InMemoryAuditLog(), Sweepers.Planner(counted, counted), clock);
+        var policy = new PolicyDocument(TimeoutConfig: new PolicyTimeoutConfig(QueuedTimeoutInMinutes: 60, Action: "CANCEL"));
+
+        var page = (await service.PreviewAsync(JobId, policy, limit: null, nextToken: null, Cancel)).Value;
+
+        Assert.Equal(100, page.Actions.Count);
+        Assert.Equal(Queued, page.Totals["CancelJobExecution"]);
+        Assert.NotNull(page.NextToken);
+        // Every open execution once (store pages of 250) plus the empty IN_PROGRESS page; no abort criteria, so no counters.
+        Assert.Equal(Queued + 1, counted.ItemsRead);
+    }
+
     /// <summary>Counts the items each read returns, as DynamoDB bills them (a counters read as one item per shard, four by default).</summary>
     private sealed class CountingRecords(InMemoryRecordStore inner) : IRecordStore, IRecordQueries, IEndedExecutionQueries
     {

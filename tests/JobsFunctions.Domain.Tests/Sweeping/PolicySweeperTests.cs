@@ -257,6 +257,29 @@ public sealed class PolicySweeperTests : SweepHarness
     }
 
     [Fact]
+    public async Task A_call_the_adapter_answered_unavailable_because_the_deadline_came_is_not_a_job_failure()
+    {
+        await PolicyAsync(StuckAfterTwoHours);
+        Stuck("pump-1");
+        using var deadline = new CancellationTokenSource();
+        Jobs.AfterDescribe = _ =>
+        {
+            Jobs.AfterDescribe = null;
+            deadline.Cancel();
+            // What IotJobsControl answers for a call its token cut short.
+            Iot.FailNext(JobsControlErrors.Unavailable("CancelJobExecution was not sent to AWS IoT: the invocation deadline came."));
+            return Task.CompletedTask;
+        };
+
+        var stopped = await Sweeper().RunAsync(new SweepRun("run-deadline", Now.AddSeconds(50)), deadline.Token);
+        var cursorsAfterStop = State.Cursors.Count;
+        var resumed = await RunAsync();
+
+        Assert.Equal((0, false, 1), (stopped.JobsFailed, stopped.Finished, cursorsAfterStop));
+        Assert.Equal((0, true, 1), (resumed.JobsFailed, resumed.Finished, resumed.Actions));
+    }
+
+    [Fact]
     public async Task A_failed_ListJobs_is_a_failure_of_the_run_not_silence()
     {
         Iot.AddJob("job-default");

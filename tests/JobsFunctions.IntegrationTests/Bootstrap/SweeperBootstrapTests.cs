@@ -74,7 +74,7 @@ public sealed class SweeperBootstrapTests(MotoServer moto, PublishedBootstrap bo
         // Canceled with force (it was IN_PROGRESS) on the version the sweeper described; the busy one left alone.
         var stuck = emulator.DescribeJobExecution(JobId, "pump-stuck", null);
         Assert.Equal((ExecutionStatus.Canceled, true, stuckVersion + 1), (stuck.Status, stuck.ForceCanceled, stuck.VersionNumber));
-        Assert.Equal("policy revision 1", stuck.StatusDetails[JobsFunctions.Domain.Sweeping.PolicySweeper.PolicyDetailKey]);
+        Assert.Equal("policy revision 1", stuck.StatusDetails[JobsFunctions.Domain.Sweeping.PolicyEnforcement.PolicyDetailKey]);
         Assert.Equal(ExecutionStatus.InProgress, emulator.DescribeJobExecution(JobId, "pump-busy", null).Status);
 
         await using var readRuntime = LocalRuntimeApi.Start();
