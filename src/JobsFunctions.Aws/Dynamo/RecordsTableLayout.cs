@@ -7,10 +7,11 @@ namespace JobsFunctions.Aws.Dynamo;
 /// The records table's single-table layout. Keys are built only from validated identifiers (jobId and thingName
 /// cannot contain '#'), so composite keys never collide.
 /// <code>
-/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing          GSI3 OpenByLastChange                                    GSI4 EndedByTime
-/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}         OPEN#{nn} / {changedAt}#{job}#{thing} (non-terminal)  JOB#{job}#ENDED / {endedAt}#{thing} (terminal)
+/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing          GSI3 OpenByLastChange
+/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}         OPEN#{nn} / {changedAt}#{job}#{thing} (non-terminal)
 /// job             JOB#{job}       JOB
 /// counter shard   JOB#{job}       COUNTS#{nn}
+/// ended minute    JOB#{job}       ENDED#{minute}#{nn}
 /// audit entry     JOB#{job}       AUDIT#{time}#{id}
 /// policy          JOB#{job}       POLICY                                       POLICIES / JOB#{job}
 /// sweep lease     SWEEPER         LEASE
@@ -25,7 +26,6 @@ internal static class RecordsTableLayout
     public const string ByStatusIndex = "ByStatus";
     public const string ByThingIndex = "ByThing";
     public const string OpenIndex = "OpenByLastChange";
-    public const string EndedIndex = "EndedByTime";
 
     /// <summary>Partitions of the open-executions index, so a large rollout's writes spread instead of heating one key.</summary>
     public const int OpenIndexShards = 16;
@@ -51,10 +51,18 @@ internal static class RecordsTableLayout
     public static string OpenSort(DateTimeOffset lastChangedAt, string jobId, string thingName) =>
         $"{SortableTime(lastChangedAt)}#{jobId}#{thingName}";
 
-    /// <summary>The EndedByTime partition of a job: its terminal executions, by the time IoT reported the terminal change.</summary>
-    public static string EndedPartition(string jobId) => $"JOB#{jobId}#ENDED";
+    public const string EndedMinuteSortPrefix = "ENDED#";
 
-    public static string EndedSort(DateTimeOffset endedAt, string thingName) => $"{SortableTime(endedAt)}#{thingName}";
+    /// <summary>
+    /// A minute bucket of a job's ended attempts, in the counter shard of the things counted in it: a minute's items
+    /// sort together and minutes sort in time order, so a window is one range of the job's partition.
+    /// </summary>
+    public static string EndedMinuteSort(DateTimeOffset minute, int shard) =>
+        $"{EndedMinuteSortPrefix}{EndedMinuteText(minute)}#{shard.ToString("D2", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The UTC minute as fixed-width text (<c>2026-11-23T12:05</c>), so string order is time order.</summary>
+    public static string EndedMinuteText(DateTimeOffset minute) =>
+        minute.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     public const string PolicySort = "POLICY";
 
@@ -66,9 +74,6 @@ internal static class RecordsTableLayout
     public const string LeaseSort = "LEASE";
 
     public static string CursorSort(string name) => $"CURSOR#{name}";
-
-    /// <summary>The width of <see cref="SortableTime"/>'s text.</summary>
-    public const int SortableTimeLength = 28;
 
     /// <summary>UTC with a fixed width, so string order is time order.</summary>
     public static string SortableTime(DateTimeOffset time) =>

@@ -65,7 +65,7 @@ public sealed class PolicySweeper
         IJobsControl jobs,
         IRecordStore records,
         IRecordQueries queries,
-        IEndedExecutionQueries ended,
+        IEndedAttemptQueries ended,
         IPolicyStore policies,
         ISweepState state,
         IAuditLog audit,
@@ -81,7 +81,7 @@ public sealed class PolicySweeper
         _options = options;
         _recorder = new StatusRecorder(records, clock);
         _actions = new ExecutionActions(jobs, records, audit, clock);
-        _abort = new AbortEvaluation(queries, ended);
+        _abort = new AbortEvaluation(ended);
     }
 
     public async Task<SweepReport> RunAsync(SweepRun run, CancellationToken cancellationToken)

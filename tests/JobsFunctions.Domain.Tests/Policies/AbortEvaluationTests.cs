@@ -11,7 +11,7 @@ public sealed class AbortEvaluationTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private Task<AbortDecision?> EvaluateAsync(params AbortCriterion[] criteria) =>
-        new AbortEvaluation(_job.Store, _job.Store).EvaluateAsync(JobId, criteria, Now, Cancel);
+        new AbortEvaluation(_job.Store).EvaluateAsync(JobId, criteria, Now, Cancel);
 
     [Theory]
     [InlineData(4, false)]
