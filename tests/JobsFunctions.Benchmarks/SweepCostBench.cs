@@ -44,6 +44,7 @@ internal static class SweepCostBench
         var options = new StoreOptions(table, CounterShards: 4, LedgerRetention: null);
         var store = new DynamoRecordStore(dynamo, options);
         var now = DateTimeOffset.UtcNow;
+        var clock = new SweepClock();
         var recorder = new StatusRecorder(store, TimeProvider.System);
         var iot = new FakeJobsControl().AddJob(JobId);
 
@@ -64,7 +65,7 @@ internal static class SweepCostBench
             [new AbortCriterion(FailureType.All, ThresholdPercentage: 10m, MinNumberOfExecutedThings: 100), criterion],
             new PolicyTimeouts(InProgressTimeoutInMinutes: 120)), 1, now, "bench"), 0, CancellationToken.None);
         var sweeper = new PolicySweeper(iot, store, store, store, policies, new DynamoSweepState(dynamo, options), new DynamoAuditLog(dynamo, options),
-            TimeProvider.System, new SweeperOptions());
+            clock, new SweeperOptions());
 
         Console.WriteLine($"Sweep cost: job of {executions:N0} executions, {Stale} stale IN_PROGRESS, the others all ended in the last {WindowInMinutes} minutes, moto at {endpoint} (seeded in {seeding.Elapsed.TotalSeconds:F0} s)");
         Console.WriteLine("| sweep | actions | IoT calls | DynamoDB items read | DynamoDB read requests | DynamoDB write requests | time |");
@@ -74,7 +75,8 @@ internal static class SweepCostBench
             counter.Reset();
             var calls = iot.Calls;
             var watch = Stopwatch.StartNew();
-            var report = await sweeper.RunAsync(new SweepRun($"bench-{label[..5]}", DateTimeOffset.UtcNow.AddSeconds(840)), CancellationToken.None);
+            clock.StartAt(now);
+            var report = await sweeper.RunAsync(new SweepRun($"bench-{label[..5]}", now.AddSeconds(840)), CancellationToken.None);
             watch.Stop();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {label} | {report.Actions} | {report.IotCalls} | {counter.ItemsRead} | {counter.Requests(ItemCounter.Reads)} | {counter.Requests(ItemCounter.Writes)} | {watch.Elapsed.TotalMilliseconds:F0} ms |"));
@@ -88,7 +90,7 @@ internal static class SweepCostBench
         counter.Reset();
         var ended = await store.GetEndedAttemptCountsAsync(JobId, CancellationToken.None);
         counter.Reset();
-        var decision = await new AbortEvaluation(store).EvaluateAsync(JobId, [criterion with { ThresholdCount = executions }], DateTimeOffset.UtcNow, CancellationToken.None);
+        var decision = await new AbortEvaluation(store).EvaluateAsync(JobId, [criterion with { ThresholdCount = executions }], now, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Window criterion ({WindowInMinutes} min) over {ended.Total:N0} ended attempts: {counter.ItemsRead} DynamoDB items read in {counter.Requests(ItemCounter.Reads)} requests (bound: ({WindowInMinutes} + 1) minutes x 4 counter shards = {(WindowInMinutes + 1) * 4}); tripped: {decision is not null}"));
     }
@@ -153,6 +155,20 @@ internal static class SweepCostBench
                 ExpressionAttributeValues = new() { [":more"] = new() { N = share.ToString(CultureInfo.InvariantCulture) } },
             });
         }
+    }
+
+    /// <summary>
+    /// The sweeps' clock: it runs at the wall clock's pace from where <see cref="StartAt"/> puts it, so each sweep
+    /// starts at the moment the seeded executions ended just before, however long seeding took (every one of them
+    /// then ended inside the window), and its timeouts, lease and stop time still move with real time.
+    /// </summary>
+    private sealed class SweepClock : TimeProvider
+    {
+        private TimeSpan _behind;
+
+        public void StartAt(DateTimeOffset time) => _behind = System.GetUtcNow() - time;
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() - _behind;
     }
 
     private static string Thing(int n) => string.Create(CultureInfo.InvariantCulture, $"done-{n:D6}");

@@ -176,7 +176,10 @@ public sealed class AbortEvaluation(IEndedAttemptQueries attempts)
         string? token = null;
         do
         {
-            var page = await attempts.ListEndedMinutesAsync(jobId, now - LongestLookBack, PageSize, token, cancellationToken);
+            // Every bucket read adds a failure or ends the run, so a page of what is still missing (and one more, to
+            // see the last minute complete) reads nothing the run does not need.
+            var limit = (int)Math.Clamp(run - streak.Length + 1, 1, PageSize);
+            var page = await attempts.ListEndedMinutesAsync(jobId, now - LongestLookBack, limit, token, cancellationToken);
             foreach (var minute in page.Items)
             {
                 if (streak.Add(minute))
