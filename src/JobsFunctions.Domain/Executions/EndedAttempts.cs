@@ -17,10 +17,10 @@ public sealed record EndedAttemptChange(ExecutionStatus Status, DateTimeOffset M
 /// <item>An entry with an executionNumber belongs to that attempt. One without (an event) belongs to the latest known
 /// attempt first seen at or before it; one older than every known attempt belongs to attempt 1, or to the attempt
 /// before the oldest known one when that one is a retry (the failure event of the attempt a retry replaced).</item>
-/// <item>A terminal status is final, so within one attempt a numbered terminal sighting is its end, and an
-/// unnumbered terminal sighting of another status after that end is a later attempt nobody numbered (as
-/// <see cref="ExecutionRules"/> resolves it). Without a numbered end, each run of one terminal status in event-time
-/// order is one attempt.</item>
+/// <item>IoT publishes one event per terminal change: every distinct terminal event is one attempt's end, and a
+/// numbered terminal sighting is its own attempt's end, sharing the earliest event of its status. Other events in
+/// its attempt are later attempts nobody numbered (as <see cref="ExecutionRules"/> resolves a retry known only by
+/// its event).</item>
 /// <item>Only executed statuses count (SUCCEEDED, FAILED, REJECTED, TIMED_OUT): a canceled or removed attempt tells
 /// nothing of how the job fares on the device.</item>
 /// </list>
@@ -93,31 +93,36 @@ public static class EndedAttempts
         return latest != 0 ? latest : Math.Max(1, numbers[0] - 1);
     }
 
-    /// <summary>The ends of the attempts one attempt's entries tell of: its own, and any later unnumbered ones.</summary>
+    /// <summary>
+    /// The ends of the attempts one attempt's entries tell of. IoT publishes one event per terminal change, and only
+    /// for terminal changes, so every distinct terminal event is one attempt's end; a numbered terminal sighting is
+    /// the end of its own attempt, which takes the earliest event of its status as its own (the event IoT published
+    /// for that end). The other events are later attempts nobody numbered; one before the numbered end with another
+    /// status cannot be and is not counted.
+    /// </summary>
     private static List<EndedAttempt> Ends(List<LedgerEntry> entries)
     {
-        var numberedEnds = entries.Where(entry => entry.ExecutionNumber is not null && entry.Status.IsTerminal()).ToList();
-        var unnumberedEnds = entries
+        var events = entries
             .Where(entry => entry.ExecutionNumber is null && entry.Status.IsTerminal())
             .OrderBy(entry => entry, LedgerEntry.ChronologicalOrder)
             .ToList();
-        var runs = new List<EndedAttempt>();
-        if (numberedEnds.Count > 0)
+        var numbered = entries.Where(entry => entry.ExecutionNumber is not null && entry.Status.IsTerminal()).ToList();
+        var ends = new List<EndedAttempt>();
+        if (numbered.Count > 0)
         {
-            var status = numberedEnds.Aggregate((best, entry) => ExecutionRules.Precedence.Compare(entry, best) > 0 ? entry : best).Status;
-            var endedAt = entries.Where(entry => entry.Status == status && entry.Status.IsTerminal()).Min(entry => entry.OccurredAt);
-            runs.Add(new EndedAttempt(status, endedAt));
-            unnumberedEnds = [.. unnumberedEnds.Where(entry => entry.OccurredAt > endedAt)];
-        }
-
-        foreach (var entry in unnumberedEnds)
-        {
-            if (runs.Count == 0 || runs[^1].Status != entry.Status)
+            var status = numbered.Aggregate((best, entry) => ExecutionRules.Precedence.Compare(entry, best) > 0 ? entry : best).Status;
+            var endedAt = numbered.Where(entry => entry.Status == status).Min(entry => entry.OccurredAt);
+            if (events.FirstOrDefault(entry => entry.Status == status) is { } own)
             {
-                runs.Add(new EndedAttempt(entry.Status, entry.OccurredAt));
+                events.Remove(own);
+                endedAt = own.OccurredAt < endedAt ? own.OccurredAt : endedAt;
             }
+
+            ends.Add(new EndedAttempt(status, endedAt));
+            events.RemoveAll(entry => entry.OccurredAt < endedAt);
         }
 
-        return runs;
+        ends.AddRange(events.Select(entry => new EndedAttempt(entry.Status, entry.OccurredAt)));
+        return ends;
     }
 }
