@@ -4,12 +4,12 @@ using Amazon.Runtime;
 namespace JobsFunctions.Benchmarks;
 
 /// <summary>
-/// Counts the DynamoDB requests the SDK sends, by operation (its X-Amz-Target), and the items the transactions among
-/// them write (under <see cref="TransactItems"/>).
+/// Counts the DynamoDB requests the SDK sends, by operation (its X-Amz-Target), and keeps the number of items the
+/// latest transaction among them wrote (under <see cref="LastTransactItems"/>).
 /// </summary>
 internal sealed class RequestCounter : HttpClientFactory
 {
-    public const string TransactItems = "TransactWriteItems.TransactItems";
+    public const string LastTransactItems = "TransactWriteItems.LastTransactItems";
 
     public ConcurrentDictionary<string, int> Counts { get; } = new();
 
@@ -29,7 +29,7 @@ internal sealed class RequestCounter : HttpClientFactory
             {
                 using var body = System.Text.Json.JsonDocument.Parse(await content.ReadAsByteArrayAsync(cancellationToken));
                 var items = body.RootElement.GetProperty("TransactItems").GetArrayLength();
-                owner.Counts.AddOrUpdate(TransactItems, items, (_, count) => count + items);
+                owner.Counts[LastTransactItems] = items;
             }
 
             return await base.SendAsync(request, cancellationToken);

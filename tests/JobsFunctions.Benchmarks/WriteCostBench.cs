@@ -89,9 +89,9 @@ internal static class WriteCostBench
                 writeUnitsTable += ItemSize.WriteUnits(bytes) * (transactional ? 2 : 1);
                 if (transactional)
                 {
-                    // Beside the execution's put: the counter shard's ADD and, when an attempt ended, its minute
-                    // bucket's ADD; small items, one unit each, billed twice in a transaction.
-                    writeUnitsTable += 2 * (counter.Total(RequestCounter.TransactItems) - 1);
+                    // Beside the execution's put, the accepted (latest) transaction holds the counter shard's ADD and,
+                    // when an attempt ended, its minute bucket's ADD: small items, one unit each, billed twice.
+                    writeUnitsTable += 2 * (counter.Total(RequestCounter.LastTransactItems) - 1);
                 }
 
                 writeUnitsIndexes += Indexes.Sum(index => IndexWrites(old, stored!, index));

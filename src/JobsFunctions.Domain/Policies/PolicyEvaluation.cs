@@ -59,8 +59,8 @@ public sealed record AbortDecision(int CriterionIndex, AbortCriterion Criterion,
 /// <item>Consecutive failures are judged by the minute, newest first: a minute's failures extend the run when nothing
 /// else executed ended in it, and a minute in which anything else ended (its order within the minute unknown) ends the
 /// run without adding to it. CANCELED and REMOVED neither count nor break the run. The run looks back at most
-/// <see cref="PolicyRules.MinutesMax"/> minutes (the longest window), and reads at most (N + 1) minute buckets per
-/// counter shard: every minute read but the last adds a failure.</item>
+/// <see cref="PolicyRules.MinutesMax"/> minutes (the longest window), and reads at most N + 1 buckets and the rest of
+/// the minute it stops in (a bucket per counter shard): every bucket read adds a failure or ends the run.</item>
 /// <item>The first criterion that trips, in list order, is the decision.</item>
 /// </list>
 /// </summary>
