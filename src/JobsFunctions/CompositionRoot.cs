@@ -76,7 +76,7 @@ internal static class CompositionRoot
         return new SweeperHandler(sweeper, settings, clock, Console.Out);
     }
 
-    private static PolicyPlanner CreatePlanner() => new(RecordStore.Value, new AbortEvaluation(RecordStore.Value, RecordStore.Value));
+    private static PolicyPlanner CreatePlanner() => new(RecordStore.Value, new AbortEvaluation(RecordStore.Value));
 
     /// <summary>Every <c>_HANDLER</c> value this bootstrap answers to.</summary>
     public static IReadOnlyCollection<string> KnownHandlerNames => Factories.Keys;

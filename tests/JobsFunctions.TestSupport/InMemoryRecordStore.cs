@@ -16,19 +16,21 @@ namespace JobsFunctions.TestSupport;
 /// write, which is where a concurrent writer gets in. Writes made from inside a hook are not intercepted again.
 /// </para>
 /// </summary>
-public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedExecutionQueries
+public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedAttemptQueries
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string JobId, string ThingName), ExecutionRecord> _executions = [];
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StatusCounts> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StatusCounts> _endedAttempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string JobId, DateTimeOffset Minute), StatusCounts> _endedMinutes = [];
     private readonly AsyncLocal<bool> _insideHook = new();
     private int _executionReads;
     private int _executionWrites;
     private int _executionConflicts;
     private int _jobWrites;
     private int _jobConflicts;
-    private int _endedRead;
+    private int _endedMinutesRead;
 
     /// <summary>Runs before each conditional execution save, with the record about to be saved.</summary>
     public Func<ExecutionRecord, CancellationToken, Task>? BeforeExecutionSave { get; set; }
@@ -51,8 +53,8 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
 
     public int JobConflicts => Volatile.Read(ref _jobConflicts);
 
-    /// <summary>Ended executions returned by <see cref="ListEndedExecutionsAsync"/>: what the index read costs in DynamoDB.</summary>
-    public int EndedExecutionsRead => Volatile.Read(ref _endedRead);
+    /// <summary>Minute buckets returned by <see cref="ListEndedMinutesAsync"/> (DynamoDB reads one per minute and counter shard).</summary>
+    public int EndedMinutesRead => Volatile.Read(ref _endedMinutesRead);
 
     /// <summary>Every stored execution, by job id then thing name.</summary>
     public IReadOnlyList<ExecutionRecord> Executions
@@ -118,7 +120,12 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
             _executions[key] = Copy(next) with { Revision = next.Revision + 1 };
             if (counterChange is not null)
             {
-                CountsOf(next.JobId).Apply(counterChange);
+                CountsOf(_counts, next.JobId).Apply(counterChange);
+                foreach (var ended in counterChange.Ended)
+                {
+                    CountsOf(_endedAttempts, next.JobId).Add(ended.Status, ended.Delta);
+                    CountsOf(_endedMinutes, (next.JobId, ended.Minute)).Add(ended.Status, ended.Delta);
+                }
             }
 
             _executionWrites++;
@@ -161,22 +168,34 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
         }
     }
 
-    public Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken)
+    public Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(Snapshot(_counts, jobId, cancellationToken));
+
+    public Task<StatusCounts> GetEndedAttemptCountsAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(Snapshot(_endedAttempts, jobId, cancellationToken));
+
+    /// <summary>One bucket per minute (the store has no counter shards), newest first.</summary>
+    public Task<Page<EndedMinute>> ListEndedMinutesAsync(string jobId, DateTimeOffset since, int limit, string? pageToken, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         cancellationToken.ThrowIfCancellationRequested();
-        var snapshot = new StatusCounts();
+        var query = $"ended#{jobId}";
+        var before = pageToken is null ? (DateTimeOffset?)null : new DateTimeOffset(long.Parse(PageToken.Decode(query, pageToken)[0], CultureInfo.InvariantCulture), TimeSpan.Zero);
+        var from = EndedAttempts.MinuteOf(since);
+        List<EndedMinute> page;
         lock (_gate)
         {
-            if (_counts.TryGetValue(jobId, out var counts))
-            {
-                foreach (var status in ExecutionStatuses.All)
-                {
-                    snapshot.Add(status, counts[status]);
-                }
-            }
+            page = [.. _endedMinutes
+                .Where(pair => string.Equals(pair.Key.JobId, jobId, StringComparison.Ordinal) && pair.Key.Minute >= from && (before is null || pair.Key.Minute < before))
+                .OrderByDescending(pair => pair.Key.Minute)
+                .Take(limit)
+                .Select(pair => new EndedMinute(pair.Key.Minute, Snapshot(pair.Value)))];
         }
 
-        return Task.FromResult(snapshot);
+        Interlocked.Add(ref _endedMinutesRead, page.Count);
+        return Task.FromResult(new Page<EndedMinute>(
+            page,
+            page.Count == limit ? PageToken.Encode(query, [page[^1].Minute.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)]) : null));
     }
 
     public Task<Page<ExecutionRecord>> ListExecutionsOfJobAsync(
@@ -198,38 +217,6 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
             pageToken,
             cancellationToken);
 
-    /// <summary>
-    /// Terminal executions of the job, newest first by the time of their terminal change (the record's
-    /// <see cref="ExecutionRecord.LastChangedAt"/>, the winning ledger entry's time), then by thing name descending,
-    /// as DynamoDB's EndedByTime index orders them.
-    /// </summary>
-    public Task<Page<EndedExecution>> ListEndedExecutionsAsync(
-        string jobId, DateTimeOffset? endedAtOrAfter, int limit, string? pageToken, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        cancellationToken.ThrowIfCancellationRequested();
-        var query = $"ended#{jobId}";
-        var before = pageToken is null ? null : PageToken.Decode(query, pageToken)[0];
-        List<(string Key, EndedExecution Ended)> ordered;
-        lock (_gate)
-        {
-            ordered = [.. _executions.Values
-                .Where(record => string.Equals(record.JobId, jobId, StringComparison.Ordinal) && record.IsTerminal
-                    && (endedAtOrAfter is null || record.LastChangedAt >= endedAtOrAfter))
-                .Select(record => (Key: EndedKey(record), Ended: new EndedExecution(record.ThingName, record.Status, record.LastChangedAt)))
-                .Where(entry => before is null || string.CompareOrdinal(entry.Key, before) < 0)
-                .OrderByDescending(entry => entry.Key, StringComparer.Ordinal)
-                .Take(limit)];
-        }
-
-        Interlocked.Add(ref _endedRead, ordered.Count);
-        return Task.FromResult(new Page<EndedExecution>(
-            [.. ordered.Select(entry => entry.Ended)],
-            ordered.Count == limit ? PageToken.Encode(query, [ordered[^1].Key]) : null));
-
-        static string EndedKey(ExecutionRecord record) =>
-            $"{record.LastChangedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}#{record.ThingName}";
-    }
 
     private Task<Page<ExecutionRecord>> ListAsync(
         string query,
@@ -257,15 +244,36 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedEx
         return Task.FromResult(new Page<ExecutionRecord>([.. page.Select(candidate => candidate.Record)], next));
     }
 
-    private StatusCounts CountsOf(string jobId)
+    private static StatusCounts CountsOf<TKey>(Dictionary<TKey, StatusCounts> counters, TKey key)
+        where TKey : notnull
     {
-        if (!_counts.TryGetValue(jobId, out var counts))
+        if (!counters.TryGetValue(key, out var counts))
         {
             counts = new StatusCounts();
-            _counts[jobId] = counts;
+            counters[key] = counts;
         }
 
         return counts;
+    }
+
+    private StatusCounts Snapshot(Dictionary<string, StatusCounts> counters, string jobId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return counters.TryGetValue(jobId, out var counts) ? Snapshot(counts) : new StatusCounts();
+        }
+    }
+
+    private static StatusCounts Snapshot(StatusCounts counts)
+    {
+        var copy = new StatusCounts();
+        foreach (var status in ExecutionStatuses.All)
+        {
+            copy.Add(status, counts[status]);
+        }
+
+        return copy;
     }
 
     private async Task RunHookAsync<T>(Func<T, CancellationToken, Task>? hook, T next, CancellationToken cancellationToken)

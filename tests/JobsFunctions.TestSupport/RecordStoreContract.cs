@@ -11,7 +11,7 @@ namespace JobsFunctions.TestSupport;
 /// same rules.
 /// </summary>
 public abstract class RecordStoreContract<TStore>
-    where TStore : IRecordStore, IRecordQueries, IEndedExecutionQueries
+    where TStore : IRecordStore, IRecordQueries, IEndedAttemptQueries
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -287,32 +287,32 @@ public abstract class RecordStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Ended_executions_are_the_terminal_ones_newest_first_from_the_window_start_inclusive()
+    public async Task Ended_minutes_are_listed_newest_first_from_the_minute_the_window_starts_in()
     {
         var store = await NewStoreAsync();
         await CreateAsync(store, Execution("job-1", "before-window", ExecutionStatus.Failed, 9));
         await CreateAsync(store, Execution("job-1", "at-start", ExecutionStatus.Failed, 10));
         await CreateAsync(store, Execution("job-1", "inside", ExecutionStatus.Succeeded, 12));
+        await CreateAsync(store, Execution("job-1", "inside-too", ExecutionStatus.Rejected, 12));
         await CreateAsync(store, Execution("job-1", "newest", ExecutionStatus.TimedOut, 15));
         await CreateAsync(store, Execution("job-1", "still-open", ExecutionStatus.InProgress, 13));
+        await CreateAsync(store, Execution("job-1", "canceled", ExecutionStatus.Canceled, 14));
         await CreateAsync(store, Execution("job-2", "other-job", ExecutionStatus.Failed, 14));
 
-        var windowed = await store.ListEndedExecutionsAsync("job-1", T0.AddMinutes(10), 10, null, Cancel);
-        var all = await store.ListEndedExecutionsAsync("job-1", null, 10, null, Cancel);
+        var windowed = await AllMinutesAsync(store, "job-1", T0.AddMinutes(10).AddSeconds(30), limit: 10);
 
         Assert.Equal(
             [
-                new EndedExecution("newest", ExecutionStatus.TimedOut, T0.AddMinutes(15)),
-                new EndedExecution("inside", ExecutionStatus.Succeeded, T0.AddMinutes(12)),
-                new EndedExecution("at-start", ExecutionStatus.Failed, T0.AddMinutes(10)),
+                (T0.AddMinutes(15), "TIMED_OUT=1"),
+                (T0.AddMinutes(12), "REJECTED=1 SUCCEEDED=1"),
+                (T0.AddMinutes(10), "FAILED=1"),
             ],
-            windowed.Items);
-        Assert.Null(windowed.NextPageToken);
-        Assert.Equal(["newest", "inside", "at-start", "before-window"], all.Items.Select(ended => ended.ThingName));
+            windowed);
+        Assert.Equal(4, (await AllMinutesAsync(store, "job-1", T0, limit: 10)).Count);
     }
 
     [Fact]
-    public async Task The_latest_N_ended_executions_are_one_page_of_N_and_the_next_pages_continue_without_overlap()
+    public async Task Ended_minutes_page_newest_first_without_overlap()
     {
         var store = await NewStoreAsync();
         for (var minute = 1; minute <= 7; minute++)
@@ -320,26 +320,25 @@ public abstract class RecordStoreContract<TStore>
             await CreateAsync(store, Execution("job-1", $"thing-{minute}", minute % 2 == 0 ? ExecutionStatus.Succeeded : ExecutionStatus.Failed, minute));
         }
 
-        await CreateAsync(store, Execution("job-1", "same-instant", ExecutionStatus.Rejected, 7));
-        var seen = new List<string>();
+        var pages = 0;
+        var seen = new List<DateTimeOffset>();
         string? token = null;
         do
         {
-            var page = await store.ListEndedExecutionsAsync("job-1", null, 3, token, Cancel);
+            var page = await store.ListEndedMinutesAsync("job-1", T0, 3, token, Cancel);
             Assert.InRange(page.Items.Count, 0, 3);
-            seen.AddRange(page.Items.Select(ended => ended.ThingName));
+            seen.AddRange(page.Items.Select(bucket => bucket.Minute));
             token = page.NextPageToken;
+            pages++;
         }
         while (token is not null);
 
-        var first = await store.ListEndedExecutionsAsync("job-1", null, 3, null, Cancel);
-        Assert.Equal(["thing-7", "same-instant", "thing-6"], first.Items.Select(ended => ended.ThingName));
-        Assert.NotNull(first.NextPageToken);
-        Assert.Equal(["thing-7", "same-instant", "thing-6", "thing-5", "thing-4", "thing-3", "thing-2", "thing-1"], seen);
+        Assert.Equal(Enumerable.Range(1, 7).Reverse().Select(minute => T0.AddMinutes(minute)), seen);
+        Assert.InRange(pages, 3, 4);
     }
 
     [Fact]
-    public async Task An_execution_ends_when_IoT_reported_the_terminal_change_not_when_it_was_recorded()
+    public async Task An_attempt_ends_in_the_minute_IoT_reported_the_terminal_change_not_when_it_was_recorded()
     {
         var store = await NewStoreAsync();
         var queued = Execution("job-1", "thing-1", ExecutionStatus.Queued, 0);
@@ -347,17 +346,17 @@ public abstract class RecordStoreContract<TStore>
         var read = (await store.FindExecutionAsync("job-1", "thing-1", Cancel))!;
         var failed = (RecordingDecision.Record)ExecutionRules.Apply(
             read,
-            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.Failed, new Dictionary<string, string>(), ObservationSource.Event, "evt-1", T0.AddMinutes(3), null, null),
+            new ExecutionObservation("job-1", "thing-1", ExecutionStatus.Failed, new Dictionary<string, string>(), ObservationSource.Event, "evt-1", T0.AddMinutes(3).AddSeconds(59), null, null),
             T0.AddMinutes(30));
 
         Assert.True(await store.TrySaveExecutionAsync(failed.Next, failed.CounterChange, Cancel));
 
-        var ended = await store.ListEndedExecutionsAsync("job-1", T0.AddMinutes(3), 10, null, Cancel);
-        Assert.Equal([new EndedExecution("thing-1", ExecutionStatus.Failed, T0.AddMinutes(3))], ended.Items);
+        Assert.Equal([(T0.AddMinutes(3), "FAILED=1")], await AllMinutesAsync(store, "job-1", T0, limit: 10));
+        Assert.Equal(1, (await store.GetEndedAttemptCountsAsync("job-1", Cancel))[ExecutionStatus.Failed]);
     }
 
     [Fact]
-    public async Task An_execution_that_a_retry_takes_out_of_its_terminal_status_leaves_the_ended_list()
+    public async Task A_retry_that_queues_a_failed_execution_again_keeps_its_failure_counted()
     {
         var store = await NewStoreAsync();
         await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Failed, 2));
@@ -370,7 +369,57 @@ public abstract class RecordStoreContract<TStore>
 
         Assert.True(await store.TrySaveExecutionAsync(retry.Next, retry.CounterChange, Cancel));
 
-        Assert.Empty((await store.ListEndedExecutionsAsync("job-1", null, 10, null, Cancel)).Items);
+        Assert.Equal(1, (await store.GetCountsAsync("job-1", Cancel))[ExecutionStatus.Queued]);
+        Assert.Equal(0, (await store.GetCountsAsync("job-1", Cancel))[ExecutionStatus.Failed]);
+        Assert.Equal(1, (await store.GetEndedAttemptCountsAsync("job-1", Cancel))[ExecutionStatus.Failed]);
+        Assert.Equal([(T0.AddMinutes(2), "FAILED=1")], await AllMinutesAsync(store, "job-1", T0, limit: 10));
+    }
+
+    [Theory]
+    [InlineData("in order")]
+    [InlineData("reversed")]
+    [InlineData("shuffled with duplicates")]
+    public async Task Every_attempt_of_a_retried_execution_is_counted_once_whatever_the_order_and_repetition(string arrival)
+    {
+        var store = await NewStoreAsync();
+        var recorder = new StatusRecorder(store, TimeProvider.System);
+        // Attempt 1 fails, AWS retries it; attempt 2 times out, AWS retries again; attempt 3 succeeds. The failure
+        // events carry no executionNumber; the sweeper's snapshots of each retry do.
+        ExecutionObservation[] attempts =
+        [
+            Seen(ExecutionStatus.Queued, "s-1", minute: 0, version: 1, execution: 1),
+            Seen(ExecutionStatus.InProgress, "s-2", minute: 1, version: 2, execution: 1),
+            Seen(ExecutionStatus.Failed, "evt-1", minute: 2),
+            Seen(ExecutionStatus.Queued, "s-3", minute: 3, version: 1, execution: 2),
+            Seen(ExecutionStatus.TimedOut, "evt-2", minute: 5),
+            Seen(ExecutionStatus.Queued, "s-4", minute: 6, version: 1, execution: 3),
+            Seen(ExecutionStatus.Succeeded, "evt-3", minute: 8),
+        ];
+        var random = new Random(7);
+        IEnumerable<ExecutionObservation> order = arrival switch
+        {
+            "in order" => attempts,
+            "reversed" => attempts.Reverse(),
+            _ => attempts.Concat(attempts.Where((_, index) => index % 2 == 0)).OrderBy(_ => random.Next()).ToList(),
+        };
+
+        foreach (var observation in order)
+        {
+            await recorder.RecordAsync(observation, Cancel);
+        }
+
+        var ended = await store.GetEndedAttemptCountsAsync("job-1", Cancel);
+        Assert.Equal((1, 1, 1), (ended[ExecutionStatus.Failed], ended[ExecutionStatus.TimedOut], ended[ExecutionStatus.Succeeded]));
+        Assert.Equal(3, ended.Total);
+        Assert.Equal(1, (await store.GetCountsAsync("job-1", Cancel))[ExecutionStatus.Succeeded]);
+        Assert.Equal(1, (await store.GetCountsAsync("job-1", Cancel)).Total);
+        Assert.Equal(
+            [(T0.AddMinutes(8), "SUCCEEDED=1"), (T0.AddMinutes(5), "TIMED_OUT=1"), (T0.AddMinutes(2), "FAILED=1")],
+            await AllMinutesAsync(store, "job-1", T0, limit: 1));
+
+        static ExecutionObservation Seen(ExecutionStatus status, string id, int minute, long? version = null, long? execution = null) =>
+            new("job-1", "thing-1", status, new Dictionary<string, string>(), execution is null ? ObservationSource.Event : ObservationSource.Snapshot,
+                id, T0.AddMinutes(minute), version, execution);
     }
 
     [Theory]
@@ -380,20 +429,20 @@ public abstract class RecordStoreContract<TStore>
     public async Task A_page_token_of_another_list_is_refused(string kind)
     {
         var store = await NewStoreAsync();
-        foreach (var thing in new[] { "a", "b", "c" })
+        foreach (var (thing, minute) in new[] { ("a", 1), ("b", 2), ("c", 3) })
         {
-            await CreateAsync(store, Execution("job-1", thing, ExecutionStatus.Failed, 1));
-            await CreateAsync(store, Execution("job-2", thing, ExecutionStatus.Failed, 1));
+            await CreateAsync(store, Execution("job-1", thing, ExecutionStatus.Failed, minute));
+            await CreateAsync(store, Execution("job-2", thing, ExecutionStatus.Failed, minute));
         }
 
         var token = kind switch
         {
-            "ended-of-another-job" => (await store.ListEndedExecutionsAsync("job-2", null, 1, null, Cancel)).NextPageToken!,
+            "ended-of-another-job" => (await store.ListEndedMinutesAsync("job-2", T0, 1, null, Cancel)).NextPageToken!,
             "list-of-the-job" => (await store.ListExecutionsOfJobAsync("job-1", null, 1, null, Cancel)).NextPageToken!,
             _ => kind,
         };
 
-        await Assert.ThrowsAsync<InvalidPageTokenException>(() => store.ListEndedExecutionsAsync("job-1", null, 1, token, Cancel));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => store.ListEndedMinutesAsync("job-1", T0, 1, token, Cancel));
         if (kind != "list-of-the-job")
         {
             await Assert.ThrowsAsync<InvalidPageTokenException>(() => store.ListExecutionsOfJobAsync("job-1", null, 1, token, Cancel));
@@ -413,7 +462,32 @@ public abstract class RecordStoreContract<TStore>
         JobRules.Resolve(jobId, [new JobObservation(jobId, status, observationId, T0, Description: "firmware 2.1")], 0);
 
     private static async Task CreateAsync(TStore store, ExecutionRecord record) =>
-        Assert.True(await store.TrySaveExecutionAsync(record, new CounterChange(null, record.Status), Cancel));
+        Assert.True(await store.TrySaveExecutionAsync(record, new CounterChange(null, record.Status) { Ended = EndedAttempts.Between(null, record.Ledger) }, Cancel));
+
+    /// <summary>
+    /// Every ended minute from <paramref name="since"/> on, newest first, the buckets of one minute (a store may keep
+    /// one per counter shard) added up and shown as their non-zero counts.
+    /// </summary>
+    private static async Task<List<(DateTimeOffset Minute, string Counts)>> AllMinutesAsync(TStore store, string jobId, DateTimeOffset since, int limit)
+    {
+        var buckets = new List<EndedMinute>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListEndedMinutesAsync(jobId, since, limit, token, Cancel);
+            buckets.AddRange(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        return [.. buckets
+            .GroupBy(bucket => bucket.Minute)
+            .Select(minute => (minute.Key, string.Join(" ", ExecutionStatuses.All
+                .Select(status => (Status: status.ToWire(), Count: minute.Sum(bucket => bucket.Counts[status])))
+                .Where(count => count.Count != 0)
+                .OrderBy(count => count.Status, StringComparer.Ordinal)
+                .Select(count => $"{count.Status}={count.Count}"))))];
+    }
 
     private static async Task<List<IReadOnlyList<ExecutionRecord>>> AllPagesAsync(Func<int, string?, Task<Page<ExecutionRecord>>> list, int limit)
     {

@@ -8,12 +8,12 @@ namespace JobsFunctions.TestSupport;
 /// <summary>The sweeper and the planner wired as the composition root wires them, on whatever ports a test gives.</summary>
 public static class Sweepers
 {
-    public static PolicyPlanner Planner(IRecordQueries queries, IEndedExecutionQueries ended) => new(queries, new AbortEvaluation(queries, ended));
+    public static PolicyPlanner Planner(IRecordQueries queries, IEndedAttemptQueries ended) => new(queries, new AbortEvaluation(ended));
 
     public static PolicySweeper Create<TRecords>(
         IJobsControl jobs, TRecords records, IPolicyStore policies, ISweepState state, IAuditLog audit, IJobsCallMeter meter, TimeProvider clock,
         SweeperOptions? options = null)
-        where TRecords : IRecordStore, IRecordQueries, IEndedExecutionQueries
+        where TRecords : IRecordStore, IRecordQueries, IEndedAttemptQueries
     {
         options ??= new SweeperOptions();
         var recorder = new StatusRecorder(records, clock);

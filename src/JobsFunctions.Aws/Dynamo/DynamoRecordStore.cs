@@ -1,7 +1,9 @@
+using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
+using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Recording;
 using static JobsFunctions.Aws.Dynamo.RecordsTableLayout;
 
@@ -9,11 +11,12 @@ namespace JobsFunctions.Aws.Dynamo;
 
 /// <summary>
 /// The records table. A recorded change is one request: a conditional PutItem of the execution item (which carries
-/// its ledger), or, when the status changes, one TransactWriteItems of that put and the counter-shard ADD, so the
-/// counters can never drift from the executions. A write the store refuses (the record moved on, or an event recorded
-/// as new found one) changes nothing and the caller reads again.
+/// its ledger), or, when the status or the ended attempts change, one TransactWriteItems of that put, the
+/// counter-shard ADD and the ADD to each minute bucket an attempt's end moves in or out of, so the counters can never
+/// drift from the executions. A write the store refuses (the record moved on, or an event recorded as new found one)
+/// changes nothing and the caller reads again.
 /// </summary>
-public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions options) : IRecordStore, IRecordQueries, IEndedExecutionQueries
+public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions options) : IRecordStore, IRecordQueries, IEndedAttemptQueries
 {
     private readonly TableReader _reader = new(dynamo, options.TableName);
 
@@ -53,7 +56,12 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 
         var request = new TransactWriteItemsRequest
         {
-            TransactItems = [new TransactWriteItem { Put = put }, new TransactWriteItem { Update = CounterUpdate(next, counterChange) }],
+            TransactItems =
+            [
+                new TransactWriteItem { Put = put },
+                new TransactWriteItem { Update = CounterUpdate(next, counterChange) },
+                .. EndedMinuteUpdates(next, counterChange).Select(update => new TransactWriteItem { Update = update }),
+            ],
         };
         try
         {
@@ -80,28 +88,30 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         return await TryPutAsync(ConditionalPut(item, next.Revision), cancellationToken);
     }
 
-    public async Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken)
+    public Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken) =>
+        ReadCounterShardsAsync(jobId, status => status.ToWire(), cancellationToken);
+
+    public Task<StatusCounts> GetEndedAttemptCountsAsync(string jobId, CancellationToken cancellationToken) =>
+        ReadCounterShardsAsync(jobId, EndedAttribute, cancellationToken);
+
+    /// <summary>
+    /// One query of the job's partition over the sort-key range of the minutes asked for, newest first: a page costs
+    /// the buckets it returns (one per minute and counter shard in which an attempt ended) and none beyond it.
+    /// </summary>
+    public async Task<Page<EndedMinute>> ListEndedMinutesAsync(string jobId, DateTimeOffset since, int limit, string? pageToken, CancellationToken cancellationToken)
     {
-        var counts = new StatusCounts();
-        var response = await dynamo.QueryAsync(new QueryRequest
+        var condition = new KeyCondition(PartitionKeyAttribute, JobPartition(jobId), SortAttribute: SortKeyAttribute,
+            SortAtLeast: $"{EndedMinuteSortPrefix}{EndedMinuteText(EndedAttempts.MinuteOf(since))}", SortAtMost: $"{EndedMinuteSortPrefix}\uffff");
+        var startKey = TableReader.StartKey(pageToken, IndexKey.Table, condition);
+        if (startKey is not null && !startKey[SortKeyAttribute].S.StartsWith(EndedMinuteSortPrefix, StringComparison.Ordinal))
         {
-            TableName = options.TableName,
-            KeyConditionExpression = "PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues = new() { [":pk"] = ItemMapping.S(JobPartition(jobId)), [":prefix"] = ItemMapping.S(CounterSortPrefix) },
-            ConsistentRead = true,
-        }, cancellationToken);
-        foreach (var shard in response.Items ?? [])
-        {
-            foreach (var status in ExecutionStatuses.All)
-            {
-                if (shard.TryGetValue(status.ToWire(), out var value))
-                {
-                    counts.Add(status, long.Parse(value.N, System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
+            throw new InvalidPageTokenException();
         }
 
-        return counts;
+        var (items, more) = await _reader.QueryAsync(IndexKey.Table, condition, PageSize(limit), startKey, cancellationToken, newestFirst: true, exact: true);
+        return new Page<EndedMinute>(
+            items.Select(item => new EndedMinute(ItemMapping.ParseTime(item["minute"].S), ReadCounts(item, status => status.ToWire()))).ToList(),
+            more ? PageTokens.Encode(IndexKey.Table.Of(items[^1])) : null);
     }
 
     public async Task<Page<ExecutionRecord>> ListExecutionsOfJobAsync(string jobId, ExecutionStatus? status, int limit, string? pageToken, CancellationToken cancellationToken)
@@ -114,23 +124,6 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 
     public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
         ListAsync(IndexKey.ByThing, new KeyCondition("GSI2PK", ThingPartition(thingName)), limit, pageToken, cancellationToken);
-
-    /// <summary>
-    /// Read from the sparse EndedByTime index alone (it projects the status), newest first: a page costs the index
-    /// entries it returns and no more (a full page is read exactly, so N consecutive failures cost N entries), and
-    /// the window bound is part of the key condition, so executions that ended before it are never read.
-    /// </summary>
-    public async Task<Page<EndedExecution>> ListEndedExecutionsAsync(
-        string jobId, DateTimeOffset? endedAtOrAfter, int limit, string? pageToken, CancellationToken cancellationToken)
-    {
-        var condition = new KeyCondition(
-            "GSI4PK", EndedPartition(jobId), SortAttribute: "GSI4SK", SortAtLeast: endedAtOrAfter is { } from ? SortableTime(from) : null);
-        var startKey = TableReader.StartKey(pageToken, IndexKey.Ended, condition);
-        var (items, more) = await _reader.QueryAsync(IndexKey.Ended, condition, PageSize(limit), startKey, cancellationToken, newestFirst: true, exact: true);
-        return new Page<EndedExecution>(
-            items.Select(ItemMapping.ToEndedExecution).ToList(),
-            more ? PageTokens.Encode(IndexKey.Ended.Of(items[^1])) : null);
-    }
 
     private async Task<Page<ExecutionRecord>> ListAsync(IndexKey index, KeyCondition condition, int limit, string? pageToken, CancellationToken cancellationToken)
     {
@@ -148,27 +141,105 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
 
     private Update CounterUpdate(ExecutionRecord next, CounterChange change)
     {
+        var adds = new List<(string Attribute, long Delta)>();
+        if (change.MovesStatus)
+        {
+            adds.Add((change.To.ToWire(), 1));
+            if (change.From is { } from)
+            {
+                adds.Add((from.ToWire(), -1));
+            }
+        }
+
+        adds.AddRange(change.Ended.GroupBy(moved => moved.Status).Select(group => (EndedAttribute(group.Key), (long)group.Sum(moved => moved.Delta))));
+        return Adds(CounterSort(CounterShard(next.ThingName, options.CounterShards)), next.JobId, adds.Where(add => add.Delta != 0).ToList());
+    }
+
+    /// <summary>
+    /// The minute buckets an attempt's end moves in or out of, in the thing's counter shard (a fast rollout ends
+    /// thousands of attempts a minute: one item per minute would be a hot key that conflicts in every transaction).
+    /// Each bucket expires <see cref="AbortEvaluation.EndedMinutesKept"/> after its minute.
+    /// </summary>
+    private IEnumerable<Update> EndedMinuteUpdates(ExecutionRecord next, CounterChange change) =>
+        change.Ended.GroupBy(moved => moved.Minute).Select(minute =>
+            Adds(EndedMinuteSort(minute.Key, CounterShard(next.ThingName, options.CounterShards)), next.JobId,
+                minute.Select(moved => (moved.Status.ToWire(), (long)moved.Delta)).ToList(),
+                new()
+                {
+                    ["minute"] = ItemMapping.S(SortableTime(minute.Key)),
+                    ["expiresAt"] = ItemMapping.N((minute.Key + AbortEvaluation.EndedMinutesKept).ToUnixTimeSeconds()),
+                }));
+
+    /// <summary>An update of one item of the job's partition that sets its jobId and <paramref name="sets"/>, and ADDs each delta to its attribute.</summary>
+    private Update Adds(string sortKey, string jobId, List<(string Attribute, long Delta)> adds, Dictionary<string, AttributeValue>? sets = null)
+    {
         var update = new Update
         {
             TableName = options.TableName,
             Key = new()
             {
-                [PartitionKeyAttribute] = ItemMapping.S(JobPartition(next.JobId)),
-                [SortKeyAttribute] = ItemMapping.S(CounterSort(CounterShard(next.ThingName, options.CounterShards))),
+                [PartitionKeyAttribute] = ItemMapping.S(JobPartition(jobId)),
+                [SortKeyAttribute] = ItemMapping.S(sortKey),
             },
-            UpdateExpression = "SET jobId = :job ADD #to :one",
-            ExpressionAttributeNames = new() { ["#to"] = change.To.ToWire() },
-            ExpressionAttributeValues = new() { [":job"] = ItemMapping.S(next.JobId), [":one"] = ItemMapping.N(1) },
+            UpdateExpression = "SET jobId = :job",
+            ExpressionAttributeNames = [],
+            ExpressionAttributeValues = new() { [":job"] = ItemMapping.S(jobId) },
         };
-        if (change.From is { } from)
+        foreach (var (i, (attribute, value)) in (sets ?? []).Index())
         {
-            update.UpdateExpression += ", #from :minusOne";
-            update.ExpressionAttributeNames["#from"] = from.ToWire();
-            update.ExpressionAttributeValues[":minusOne"] = ItemMapping.N(-1);
+            update.UpdateExpression += string.Create(CultureInfo.InvariantCulture, $", #s{i} = :s{i}");
+            update.ExpressionAttributeNames[$"#s{i}"] = attribute;
+            update.ExpressionAttributeValues[$":s{i}"] = value;
+        }
+
+        for (var i = 0; i < adds.Count; i++)
+        {
+            update.UpdateExpression += string.Create(CultureInfo.InvariantCulture, $"{(i == 0 ? " ADD" : ",")} #a{i} :d{i}");
+            update.ExpressionAttributeNames[$"#a{i}"] = adds[i].Attribute;
+            update.ExpressionAttributeValues[$":d{i}"] = ItemMapping.N(adds[i].Delta);
         }
 
         return update;
     }
+
+    private async Task<StatusCounts> ReadCounterShardsAsync(string jobId, Func<ExecutionStatus, string> attribute, CancellationToken cancellationToken)
+    {
+        var counts = new StatusCounts();
+        var response = await dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = options.TableName,
+            KeyConditionExpression = "PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues = new() { [":pk"] = ItemMapping.S(JobPartition(jobId)), [":prefix"] = ItemMapping.S(CounterSortPrefix) },
+            ConsistentRead = true,
+        }, cancellationToken);
+        foreach (var shard in response.Items ?? [])
+        {
+            var shardCounts = ReadCounts(shard, attribute);
+            foreach (var status in ExecutionStatuses.All)
+            {
+                counts.Add(status, shardCounts[status]);
+            }
+        }
+
+        return counts;
+    }
+
+    private static StatusCounts ReadCounts(Dictionary<string, AttributeValue> item, Func<ExecutionStatus, string> attribute)
+    {
+        var counts = new StatusCounts();
+        foreach (var status in ExecutionStatuses.All)
+        {
+            if (item.TryGetValue(attribute(status), out var value))
+            {
+                counts.Add(status, long.Parse(value.N, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The counter-shard attribute of the job's ended attempts in one status, beside the live count of that status.</summary>
+    private static string EndedAttribute(ExecutionStatus status) => $"ended#{status.ToWire()}";
 
     /// <summary>A put that succeeds only if the item is still at the revision it was read at (0: not there yet).</summary>
     private Put ConditionalPut(Dictionary<string, AttributeValue> item, long expectedRevision) => expectedRevision == 0

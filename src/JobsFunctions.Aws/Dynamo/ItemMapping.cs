@@ -44,16 +44,11 @@ internal static class ItemMapping
             item["executionNumber"] = N(execution);
         }
 
-        if (record.IsTerminal)
+        if (record.IsTerminal && options.LedgerRetention is { } retention)
         {
             // The terminal state's time is the winning ledger entry's: when IoT reported the change, never when it
-            // was recorded. The whole item is put on every write, so an execution a retry reopens leaves the index.
-            item["GSI4PK"] = S(EndedPartition(record.JobId));
-            item["GSI4SK"] = S(EndedSort(record.LastChangedAt, record.ThingName));
-            if (options.LedgerRetention is { } retention)
-            {
-                item["expiresAt"] = N((record.LastChangedAt + retention).ToUnixTimeSeconds());
-            }
+            // was recorded.
+            item["expiresAt"] = N((record.LastChangedAt + retention).ToUnixTimeSeconds());
         }
 
         return item;
@@ -70,11 +65,6 @@ internal static class ItemMapping
         (item.GetValueOrDefault("ledger")?.L ?? []).Select(ToLedgerEntry).ToList(),
         long.Parse(item[Revision].N, CultureInfo.InvariantCulture));
 
-    /// <summary>An entry of the EndedByTime index, which projects the keys and the status: the thing from the table's sort key, the time from the index's.</summary>
-    public static EndedExecution ToEndedExecution(Dictionary<string, AttributeValue> entry) => new(
-        entry[SortKeyAttribute].S[ExecutionSortPrefix.Length..],
-        ParseExecutionStatus(entry["status"].S),
-        ParseTime(entry["GSI4SK"].S[..SortableTimeLength]));
 
     /// <summary>
     /// A policy as attributes, enums by their wire names (so a rename in code never makes a stored policy unreadable),
@@ -368,7 +358,7 @@ internal static class ItemMapping
     private static DateTimeOffset? OptionalTime(Dictionary<string, AttributeValue> item, string name) =>
         item.GetValueOrDefault(name)?.S is { } text ? ParseTime(text) : null;
 
-    private static DateTimeOffset ParseTime(string text) =>
+    public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static ExecutionStatus ParseExecutionStatus(string wire) =>

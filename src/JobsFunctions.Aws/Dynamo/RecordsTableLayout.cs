@@ -7,10 +7,11 @@ namespace JobsFunctions.Aws.Dynamo;
 /// The records table's single-table layout. Keys are built only from validated identifiers (jobId and thingName
 /// cannot contain '#'), so composite keys never collide.
 /// <code>
-/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing          GSI4 EndedByTime
-/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}         JOB#{job}#ENDED / {endedAt}#{thing} (terminal)
+/// item            PK              SK                  GSI1 ByStatus            GSI2 ByThing
+/// execution       JOB#{job}       EXEC#{thing}        JOB#{job}#S#{status}     THING#{thing}
 /// job             JOB#{job}       JOB
 /// counter shard   JOB#{job}       COUNTS#{nn}
+/// ended minute    JOB#{job}       ENDED#{minute}#{nn}
 /// audit entry     JOB#{job}       AUDIT#{time}#{id}
 /// policy          JOB#{job}       POLICY                                       POLICIES / JOB#{job}
 /// sweep lease     SWEEPER         LEASE
@@ -25,7 +26,6 @@ internal static class RecordsTableLayout
     public const string SortKeyAttribute = "SK";
     public const string ByStatusIndex = "ByStatus";
     public const string ByThingIndex = "ByThing";
-    public const string EndedIndex = "EndedByTime";
 
     public static string JobPartition(string jobId) => $"JOB#{jobId}";
 
@@ -43,10 +43,18 @@ internal static class RecordsTableLayout
 
     public static string ThingPartition(string thingName) => $"THING#{thingName}";
 
-    /// <summary>The EndedByTime partition of a job: its terminal executions, by the time IoT reported the terminal change.</summary>
-    public static string EndedPartition(string jobId) => $"JOB#{jobId}#ENDED";
+    public const string EndedMinuteSortPrefix = "ENDED#";
 
-    public static string EndedSort(DateTimeOffset endedAt, string thingName) => $"{SortableTime(endedAt)}#{thingName}";
+    /// <summary>
+    /// A minute bucket of a job's ended attempts, in the counter shard of the things counted in it: a minute's items
+    /// sort together and minutes sort in time order, so a window is one range of the job's partition.
+    /// </summary>
+    public static string EndedMinuteSort(DateTimeOffset minute, int shard) =>
+        $"{EndedMinuteSortPrefix}{EndedMinuteText(minute)}#{shard.ToString("D2", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The UTC minute as fixed-width text (<c>2026-11-23T12:05</c>), so string order is time order.</summary>
+    public static string EndedMinuteText(DateTimeOffset minute) =>
+        minute.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     public const string PolicySort = "POLICY";
 
@@ -58,9 +66,6 @@ internal static class RecordsTableLayout
     public const string LeaseSort = "LEASE";
 
     public static string CursorSort(string name) => $"CURSOR#{name}";
-
-    /// <summary>The width of <see cref="SortableTime"/>'s text.</summary>
-    public const int SortableTimeLength = 28;
 
     /// <summary>UTC with a fixed width, so string order is time order.</summary>
     public static string SortableTime(DateTimeOffset time) =>

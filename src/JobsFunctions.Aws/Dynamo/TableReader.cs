@@ -20,7 +20,6 @@ internal sealed record IndexKey(string? Name, params string[] Attributes)
     public static readonly IndexKey Table = new(null, PartitionKeyAttribute, SortKeyAttribute);
     public static readonly IndexKey ByStatus = new(ByStatusIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI1PK", "GSI1SK");
     public static readonly IndexKey ByThing = new(ByThingIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI2PK", "GSI2SK");
-    public static readonly IndexKey Ended = new(EndedIndex, PartitionKeyAttribute, SortKeyAttribute, "GSI4PK", "GSI4SK");
 
     public Dictionary<string, AttributeValue> Of(Dictionary<string, AttributeValue> item) =>
         Attributes.ToDictionary(attribute => attribute, attribute => item[attribute]);
@@ -62,13 +61,19 @@ internal sealed class TableReader(IAmazonDynamoDB dynamo, string tableName)
             values[":prefix"] = ItemMapping.S(prefix);
         }
 
-        if (condition.SortAtMost is { } most)
+        // A key condition holds one condition on the sort key: both bounds make a BETWEEN.
+        if (condition is { SortAtLeast: { } from, SortAtMost: { } to })
+        {
+            expression += $" AND {condition.SortAttribute} BETWEEN :least AND :most";
+            values[":least"] = ItemMapping.S(from);
+            values[":most"] = ItemMapping.S(to);
+        }
+        else if (condition.SortAtMost is { } most)
         {
             expression += $" AND {condition.SortAttribute} <= :most";
             values[":most"] = ItemMapping.S(most);
         }
-
-        if (condition.SortAtLeast is { } least)
+        else if (condition.SortAtLeast is { } least)
         {
             expression += $" AND {condition.SortAttribute} >= :least";
             values[":least"] = ItemMapping.S(least);

@@ -73,7 +73,7 @@ public static class ExecutionRules
             || Replaced(current.ExecutionNumber, next.ExecutionNumber)
             || Replaced(current.VersionNumber, next.VersionNumber)
             || !SameDetails(current.StatusDetails, next.StatusDetails);
-        return new RecordingDecision.Record(next, current?.Status, stateChanged);
+        return new RecordingDecision.Record(next, current?.Status, stateChanged) { EndedChanges = EndedAttempts.Between(current?.Ledger, next.Ledger) };
     }
 
     /// <summary>
@@ -261,14 +261,27 @@ public abstract record RecordingDecision
 
     /// <summary>
     /// Store <paramref name="Next"/>. When <paramref name="PreviousStatus"/> differs from Next.Status the job's counters
-    /// move one from the old status to the new (or gain one, for a first sighting), in the same atomic write.
-    /// <paramref name="StateChanged"/> is false when the observation only joined the ledger (it was stale).
+    /// move one from the old status to the new (or gain one, for a first sighting), in the same atomic write; so do
+    /// the ended-attempt counters by <see cref="EndedChanges"/>. <paramref name="StateChanged"/> is false when the
+    /// observation only joined the ledger (it was stale; a stale attempt's end still counts).
     /// </summary>
     public sealed record Record(ExecutionRecord Next, ExecutionStatus? PreviousStatus, bool StateChanged) : RecordingDecision
     {
-        public CounterChange? CounterChange => PreviousStatus == Next.Status ? null : new CounterChange(PreviousStatus, Next.Status);
+        public IReadOnlyList<EndedAttemptChange> EndedChanges { get; init; } = [];
+
+        public CounterChange? CounterChange => PreviousStatus == Next.Status && EndedChanges.Count == 0
+            ? null
+            : new CounterChange(PreviousStatus, Next.Status) { Ended = EndedChanges };
     }
 }
 
-/// <summary>One execution leaves <paramref name="From"/> (none for a first sighting) and enters <paramref name="To"/>.</summary>
-public sealed record CounterChange(ExecutionStatus? From, ExecutionStatus To);
+/// <summary>
+/// One execution leaves <paramref name="From"/> (none for a first sighting) and enters <paramref name="To"/> (the same
+/// status when only <see cref="Ended"/> moves), and the job's ended-attempt counters move by <see cref="Ended"/>.
+/// </summary>
+public sealed record CounterChange(ExecutionStatus? From, ExecutionStatus To)
+{
+    public IReadOnlyList<EndedAttemptChange> Ended { get; init; } = [];
+
+    public bool MovesStatus => From != To;
+}

@@ -5,18 +5,19 @@ using JobsFunctions.Domain.Recording;
 namespace JobsFunctions.Domain.Policies;
 
 /// <summary>
-/// What the abort criteria count. An execution is <em>executed</em> once it reached a terminal status that says how
-/// running the job went on its device: SUCCEEDED, FAILED, REJECTED or TIMED_OUT. CANCELED and REMOVED are not
-/// executed: nobody learned how the job fares on that device (canceled by an operator, the job or a policy's CANCEL
-/// timeout; removed because the thing left the target), and counting them would dilute the failure rate. QUEUED and
-/// IN_PROGRESS executions are not executed yet. A failure is an executed execution whose status the criterion's
-/// failureType names: FAILED, REJECTED or TIMED_OUT, and ALL for any of the three.
+/// What the abort criteria count: <em>attempts</em>, not executions. An attempt is <em>executed</em> once it reached a
+/// terminal status that says how running the job went on its device: SUCCEEDED, FAILED, REJECTED or TIMED_OUT
+/// (<see cref="EndedAttempts.IsExecuted"/>). CANCELED and REMOVED are not executed: nobody learned how the job fares on
+/// that device (canceled by an operator, the job or a policy's CANCEL timeout; removed because the thing left the
+/// target), and counting them would dilute the failure rate. QUEUED and IN_PROGRESS are not executed yet. A failure is
+/// an executed attempt whose status the criterion's failureType names: FAILED, REJECTED or TIMED_OUT, and ALL for any
+/// of the three. An execution AWS retried (jobExecutionsRetryConfig, which a policy's FAIL timeout relies on) counts
+/// every attempt: its failure stays counted when the retry queues it again, and the retry's own end counts too, so a
+/// job whose devices fail and are retried trips at least as early as AWS's abortConfig, which counts each attempt's
+/// failure.
 /// </summary>
 public static class Executed
 {
-    public static bool IsExecuted(this ExecutionStatus status) =>
-        status is ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Rejected or ExecutionStatus.TimedOut;
-
     public static bool Counts(this FailureType type, ExecutionStatus status) => type switch
     {
         FailureType.Failed => status == ExecutionStatus.Failed,
@@ -45,60 +46,72 @@ public static class Executed
 public sealed record AbortDecision(int CriterionIndex, AbortCriterion Criterion, long Failures, long ExecutedCount, string Comment);
 
 /// <summary>
-/// Judges a job's abort criteria on what the store recorded. Without a window a criterion counts the job's live
-/// counters (one read, whatever the job's size); with <c>windowInMinutes</c> it counts only executions that ended at
-/// or after <c>now - window</c>, by the time IoT reported their terminal change, read newest first from the
-/// ended-executions index; <c>consecutiveFailures</c> reads the latest ended executions until the run is decided.
+/// Judges a job's abort criteria on the ended-attempt counters the recorder keeps (<see cref="IEndedAttemptQueries"/>).
+/// Without a window a criterion counts every attempt of the job (one read of the counter shards, whatever the job's
+/// size); with <c>windowInMinutes</c> it counts the attempts that ended in the minutes from the one holding
+/// <c>now - window</c> to now (so up to a minute more than the window, never less), read as at most window + 1
+/// minute buckets per counter shard, however many executions ended in them.
 /// <list type="bullet">
 /// <item><c>minNumberOfExecutedThings</c> is a floor, as in AWS's abortConfig ("at least"): a criterion is not judged
-/// until at least that many executions (in the window, when it has one) are executed; without it, at least one.</item>
+/// until at least that many attempts (in the window, when it has one) are executed; without it, at least one.</item>
 /// <item>Each threshold set is its own trip wire, and reaching it trips the criterion (<c>&gt;=</c>): the failure
-/// percentage of executed, the failure count, or the latest N executed executions all being failures (CANCELED and
-/// REMOVED between them neither count nor break the run).</item>
+/// percentage of executed, the failure count, or the latest N executed attempts all being failures.</item>
+/// <item>Consecutive failures are judged by the minute, newest first: a minute's failures extend the run when nothing
+/// else executed ended in it, and a minute in which anything else ended (its order within the minute unknown) ends the
+/// run without adding to it. CANCELED and REMOVED neither count nor break the run. The run looks back at most
+/// <see cref="PolicyRules.MinutesMax"/> minutes (the longest window), and reads at most N + 1 buckets and the rest of
+/// the minute it stops in (a bucket per counter shard): every bucket read adds a failure or ends the run.</item>
 /// <item>The first criterion that trips, in list order, is the decision.</item>
 /// </list>
 /// </summary>
-public sealed class AbortEvaluation(IRecordQueries counters, IEndedExecutionQueries ended)
+public sealed class AbortEvaluation(IEndedAttemptQueries attempts)
 {
-    /// <summary>The page size of ended-execution reads (the IoT list operations' maximum too).</summary>
+    /// <summary>The page size of minute reads (the IoT list operations' maximum too).</summary>
     public const int PageSize = 250;
+
+    /// <summary>How far back any criterion looks: the longest window, and the consecutive-failure run.</summary>
+    public static readonly TimeSpan LongestLookBack = TimeSpan.FromMinutes(PolicyRules.MinutesMax);
+
+    /// <summary>
+    /// How long a store must keep a minute's counts: the longest look back and a day, since DynamoDB deletes an
+    /// expired item up to a few days late and a read bounded by time never relies on the deletion.
+    /// </summary>
+    public static readonly TimeSpan EndedMinutesKept = LongestLookBack + TimeSpan.FromDays(1);
 
     public async Task<AbortDecision?> EvaluateAsync(
         string jobId, IReadOnlyList<AbortCriterion> criteria, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(criteria);
-        StatusCounts? counts = null;
-        var windows = new Dictionary<int, List<ExecutionStatus>>();
+        StatusCounts? whole = null;
+        var windows = new Dictionary<int, List<EndedMinute>>();
         for (var index = 0; index < criteria.Count; index++)
         {
             var criterion = criteria[index];
-            IReadOnlyList<ExecutionStatus>? window = null;
-            long executed, failures;
+            List<EndedMinute>? window = null;
+            StatusCounts counts;
             if (criterion.WindowInMinutes is { } minutes)
             {
-                if (!windows.TryGetValue(minutes, out var statuses))
+                if (!windows.TryGetValue(minutes, out window))
                 {
-                    statuses = await ReadEndedAsync(jobId, now.AddMinutes(-minutes), cancellationToken);
-                    windows[minutes] = statuses;
+                    window = await ReadMinutesAsync(jobId, now.AddMinutes(-minutes), cancellationToken);
+                    windows[minutes] = window;
                 }
 
-                window = statuses;
-                executed = statuses.Count;
-                failures = statuses.Count(status => criterion.FailureType.Counts(status));
+                counts = Sum(window);
             }
             else
             {
-                counts ??= await counters.GetCountsAsync(jobId, cancellationToken);
-                executed = ExecutionStatuses.All.Where(Executed.IsExecuted).Sum(status => counts[status]);
-                failures = ExecutionStatuses.All.Where(status => criterion.FailureType.Counts(status)).Sum(status => counts[status]);
+                counts = whole ??= await attempts.GetEndedAttemptCountsAsync(jobId, cancellationToken);
             }
 
+            var executed = ExecutedIn(counts);
+            var failures = FailuresIn(counts, criterion.FailureType);
             if (executed < Math.Max(1, criterion.MinNumberOfExecutedThings ?? 1))
             {
                 continue;
             }
 
-            var figures = await TrippedAsync(jobId, criterion, executed, failures, window, cancellationToken);
+            var figures = await TrippedAsync(jobId, criterion, executed, failures, window, now, cancellationToken);
             if (figures is not null)
             {
                 var scope = criterion.WindowInMinutes is { } span ? string.Create(CultureInfo.InvariantCulture, $" in {span} min") : "";
@@ -111,7 +124,8 @@ public sealed class AbortEvaluation(IRecordQueries counters, IEndedExecutionQuer
     }
 
     private async Task<string?> TrippedAsync(
-        string jobId, AbortCriterion criterion, long executed, long failures, IReadOnlyList<ExecutionStatus>? window, CancellationToken cancellationToken)
+        string jobId, AbortCriterion criterion, long executed, long failures, List<EndedMinute>? window, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var label = criterion.FailureType.Label();
         if (criterion.ThresholdPercentage is { } percentage && failures * 100m / executed is var rate && rate >= percentage)
@@ -128,8 +142,8 @@ public sealed class AbortEvaluation(IRecordQueries counters, IEndedExecutionQuer
         if (criterion.ConsecutiveFailures is { } run)
         {
             var streak = window is null
-                ? await StreakAsync(jobId, criterion.FailureType, run, cancellationToken)
-                : Streak(window, criterion.FailureType, run);
+                ? await StreakAsync(jobId, criterion.FailureType, run, now, cancellationToken)
+                : new Streak(criterion.FailureType, run).Over(window);
             if (streak >= run)
             {
                 return string.Create(CultureInfo.InvariantCulture, $"the latest {streak} executed were {label} >= {run} consecutive");
@@ -139,40 +153,38 @@ public sealed class AbortEvaluation(IRecordQueries counters, IEndedExecutionQuer
         return null;
     }
 
-    /// <summary>The executed statuses of the executions that ended at or after <paramref name="since"/>, newest first.</summary>
-    private async Task<List<ExecutionStatus>> ReadEndedAsync(string jobId, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>Every minute bucket from the minute of <paramref name="since"/> on, newest first.</summary>
+    private async Task<List<EndedMinute>> ReadMinutesAsync(string jobId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var statuses = new List<ExecutionStatus>();
+        var minutes = new List<EndedMinute>();
         string? token = null;
         do
         {
-            var page = await ended.ListEndedExecutionsAsync(jobId, since, PageSize, token, cancellationToken);
-            statuses.AddRange(page.Items.Where(item => item.EndedAt >= since && item.Status.IsExecuted()).Select(item => item.Status));
+            var page = await attempts.ListEndedMinutesAsync(jobId, since, PageSize, token, cancellationToken);
+            minutes.AddRange(page.Items);
             token = page.NextPageToken;
         }
         while (token is not null);
 
-        return statuses;
+        return minutes;
     }
 
-    /// <summary>How many of the latest executed executions in a row are failures, counting no further than <paramref name="run"/>.</summary>
-    private async Task<int> StreakAsync(string jobId, FailureType type, int run, CancellationToken cancellationToken)
+    /// <summary>The run of the job's latest executed attempts, read newest first until it is decided.</summary>
+    private async Task<long> StreakAsync(string jobId, FailureType type, int run, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var streak = 0;
+        var streak = new Streak(type, run);
         string? token = null;
         do
         {
-            var page = await ended.ListEndedExecutionsAsync(jobId, endedAtOrAfter: null, Math.Min(PageSize, run + 1), token, cancellationToken);
-            foreach (var status in page.Items.Select(item => item.Status).Where(Executed.IsExecuted))
+            // Every bucket read adds a failure or ends the run, so a page of what is still missing (and one more, to
+            // see the last minute complete) reads nothing the run does not need.
+            var limit = (int)Math.Clamp(run - streak.Length + 1, 1, PageSize);
+            var page = await attempts.ListEndedMinutesAsync(jobId, now - LongestLookBack, limit, token, cancellationToken);
+            foreach (var minute in page.Items)
             {
-                if (!type.Counts(status))
+                if (streak.Add(minute))
                 {
-                    return streak;
-                }
-
-                if (++streak >= run)
-                {
-                    return streak;
+                    return streak.Length;
                 }
             }
 
@@ -180,9 +192,92 @@ public sealed class AbortEvaluation(IRecordQueries counters, IEndedExecutionQuer
         }
         while (token is not null);
 
-        return streak;
+        return streak.Finish();
     }
 
-    private static int Streak(IReadOnlyList<ExecutionStatus> newestFirst, FailureType type, int run) =>
-        newestFirst.TakeWhile(status => type.Counts(status)).Take(run).Count();
+    private static StatusCounts Sum(IEnumerable<EndedMinute> minutes)
+    {
+        var sum = new StatusCounts();
+        foreach (var minute in minutes)
+        {
+            foreach (var status in ExecutionStatuses.All)
+            {
+                sum.Add(status, minute.Counts[status]);
+            }
+        }
+
+        return sum;
+    }
+
+    private static long ExecutedIn(StatusCounts counts) =>
+        ExecutionStatuses.All.Where(EndedAttempts.IsExecuted).Sum(status => counts[status]);
+
+    private static long FailuresIn(StatusCounts counts, FailureType type) =>
+        ExecutionStatuses.All.Where(status => type.Counts(status)).Sum(status => counts[status]);
+
+    /// <summary>
+    /// A run of failures over minute buckets fed newest first; a minute spread over shards arrives as adjacent
+    /// buckets, so a minute is judged once the next one starts.
+    /// </summary>
+    private sealed class Streak(FailureType type, int run)
+    {
+        private DateTimeOffset? _minute;
+        private long _executed;
+        private long _failures;
+        private bool _ended;
+
+        public long Length { get; private set; }
+
+        /// <summary>Takes the next bucket; true once the run is decided (broken, or long enough).</summary>
+        public bool Add(EndedMinute bucket)
+        {
+            if (_minute is { } current && current != bucket.Minute && Judge())
+            {
+                return true;
+            }
+
+            _minute = bucket.Minute;
+            _executed += ExecutedIn(bucket.Counts);
+            _failures += FailuresIn(bucket.Counts, type);
+            return false;
+        }
+
+        public long Finish()
+        {
+            Judge();
+            return Length;
+        }
+
+        public long Over(IEnumerable<EndedMinute> newestFirst)
+        {
+            foreach (var bucket in newestFirst)
+            {
+                if (Add(bucket))
+                {
+                    return Length;
+                }
+            }
+
+            return Finish();
+        }
+
+        private bool Judge()
+        {
+            if (!_ended && _executed > 0)
+            {
+                if (_failures < _executed)
+                {
+                    _ended = true;
+                }
+                else
+                {
+                    Length += _failures;
+                }
+            }
+
+            _executed = 0;
+            _failures = 0;
+            return _ended || Length >= run;
+        }
+    }
 }

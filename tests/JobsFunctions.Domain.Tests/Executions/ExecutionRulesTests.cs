@@ -50,7 +50,8 @@ public sealed class ExecutionRulesTests
         Assert.Equal(ExecutionStatus.Succeeded, record.Next.Status);
         Assert.Equal("ok", record.Next.StatusDetails["result"]);
         Assert.Equal(At(10), record.Next.LastChangedAt);
-        Assert.Equal(new CounterChange(ExecutionStatus.InProgress, ExecutionStatus.Succeeded), record.CounterChange);
+        Assert.Equal((ExecutionStatus.InProgress, ExecutionStatus.Succeeded), (record.CounterChange?.From, record.CounterChange?.To));
+        Assert.Equal([new EndedAttemptChange(ExecutionStatus.Succeeded, EndedAttempts.MinuteOf(At(10)), 1)], record.CounterChange?.Ended);
     }
 
     [Fact]
@@ -125,8 +126,10 @@ public sealed class ExecutionRulesTests
         Assert.Equal(ExecutionStatus.Queued, record.Next.Status);
         Assert.Equal(2, record.Next.ExecutionNumber);
         Assert.Equal(1, record.Next.VersionNumber);
-        Assert.Null(record.CounterChange);
         Assert.Equal(2, record.Next.Ledger.Count);
+        // The late failure of attempt 1 changes nothing an operator sees, but it is an attempt that ended: it counts.
+        Assert.Equal((ExecutionStatus.Queued, ExecutionStatus.Queued), (record.CounterChange?.From, record.CounterChange?.To));
+        Assert.Equal([new EndedAttemptChange(ExecutionStatus.Failed, EndedAttempts.MinuteOf(At(10)), 1)], record.CounterChange?.Ended);
     }
 
     [Fact]
@@ -144,7 +147,9 @@ public sealed class ExecutionRulesTests
         Assert.Equal(At(600), record.Next.LastChangedAt);
         Assert.Null(record.Next.ExecutionNumber);
         Assert.Null(record.Next.VersionNumber);
-        Assert.Equal(new CounterChange(ExecutionStatus.Failed, ExecutionStatus.Succeeded), record.CounterChange);
+        Assert.Equal((ExecutionStatus.Failed, ExecutionStatus.Succeeded), (record.CounterChange?.From, record.CounterChange?.To));
+        // Attempt 1's failure stays counted; the retry's success is counted beside it.
+        Assert.Equal([new EndedAttemptChange(ExecutionStatus.Succeeded, EndedAttempts.MinuteOf(At(600)), 1)], record.CounterChange?.Ended);
     }
 
     [Fact]

@@ -10,8 +10,30 @@ public sealed class AbortEvaluationTests
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Devices whose attempt 1 ended in <paramref name="failure"/> (its event), which AWS then queued again as attempt 2
+    /// (the sweeper's snapshot), ending that in <paramref name="then"/> when given.
+    /// </summary>
+    private async Task RetriedAsync(int devices, ExecutionStatus failure, ExecutionStatus? then)
+    {
+        for (var i = 0; i < devices; i++)
+        {
+            var thing = $"retried-{i:D3}";
+            await _job.Recorder.RecordAsync(Seen(thing, failure, "evt-1", Now.AddMinutes(-20)), Cancel);
+            await _job.Recorder.RecordAsync([Seen(thing, ExecutionStatus.Queued, "snap-2", Now.AddMinutes(-19), version: 1, execution: 2)], known: null, Cancel);
+            if (then is { } status)
+            {
+                await _job.Recorder.RecordAsync(Seen(thing, status, "evt-2", Now.AddMinutes(-10)), Cancel);
+            }
+        }
+
+        static ExecutionObservation Seen(string thing, ExecutionStatus status, string id, DateTimeOffset at, long? version = null, long? execution = null) =>
+            new(JobId, thing, status, new Dictionary<string, string>(), execution is null ? ObservationSource.Event : ObservationSource.Snapshot,
+                $"{id}-{thing}", at, version, execution);
+    }
+
     private Task<AbortDecision?> EvaluateAsync(params AbortCriterion[] criteria) =>
-        new AbortEvaluation(_job.Store, _job.Store).EvaluateAsync(JobId, criteria, Now, Cancel);
+        new AbortEvaluation(_job.Store).EvaluateAsync(JobId, criteria, Now, Cancel);
 
     [Theory]
     [InlineData(4, false)]
@@ -121,7 +143,7 @@ public sealed class AbortEvaluationTests
     [InlineData(-1, true)]
     [InlineData(0, true)]
     [InlineData(1, false)]
-    public async Task The_window_counts_executions_that_ended_at_or_after_its_start(int secondsBeforeWindow, bool counted)
+    public async Task The_window_counts_from_the_minute_its_start_falls_in(int secondsBeforeWindow, bool counted)
     {
         await _job.EndAsync(ExecutionStatus.Failed, 3, Now.AddMinutes(-15).AddSeconds(-secondsBeforeWindow));
         await _job.EndAsync(ExecutionStatus.Succeeded, 1, Now.AddMinutes(-1));
@@ -184,6 +206,71 @@ public sealed class AbortEvaluationTests
         Assert.Null(await EvaluateAsync(new AbortCriterion(FailureType.Failed, ConsecutiveFailures: 3, WindowInMinutes: 15)));
         Assert.Equal("abortConfig.criteriaList[0]: the latest 2 executed were FAILED >= 2 consecutive in 15 min",
             (await EvaluateAsync(new AbortCriterion(FailureType.Failed, ConsecutiveFailures: 2, WindowInMinutes: 15)))?.Comment);
+    }
+
+    [Fact]
+    public async Task A_failure_AWS_retried_stays_counted_when_the_retry_queues_the_execution_again()
+    {
+        // Ten devices fail their first attempt and AWS queues each again (retryConfig): the records show QUEUED only.
+        await RetriedAsync(devices: 10, ExecutionStatus.Failed, then: null);
+        await _job.EndAsync(ExecutionStatus.Succeeded, 10, Now.AddMinutes(-3));
+
+        var decision = await EvaluateAsync(new AbortCriterion(FailureType.Failed, ThresholdPercentage: 50m, MinNumberOfExecutedThings: 20));
+
+        Assert.Equal("abortConfig.criteriaList[0]: 10 FAILED of 20 executed (50%) >= 50%", decision?.Comment);
+        Assert.Equal(10, (await _job.Store.GetCountsAsync(JobId, Cancel))[ExecutionStatus.Queued]);
+    }
+
+    [Fact]
+    public async Task Every_attempt_counts_so_a_retry_that_succeeds_leaves_its_first_attempts_failure_counted()
+    {
+        await RetriedAsync(devices: 4, ExecutionStatus.TimedOut, then: ExecutionStatus.Succeeded);
+
+        var whole = await EvaluateAsync(new AbortCriterion(FailureType.TimedOut, ThresholdCount: 4));
+        var windowed = await EvaluateAsync(new AbortCriterion(FailureType.All, ThresholdPercentage: 50m, MinNumberOfExecutedThings: 8, WindowInMinutes: 30));
+
+        Assert.Equal("abortConfig.criteriaList[0]: 4 TIMED_OUT of 8 executed >= 4", whole?.Comment);
+        Assert.Equal("abortConfig.criteriaList[0]: 4 FAILED+REJECTED+TIMED_OUT of 8 executed (50%) >= 50% in 30 min", windowed?.Comment);
+    }
+
+    [Fact]
+    public async Task A_minute_in_which_anything_else_ended_ends_the_run_without_adding_its_failures()
+    {
+        await _job.EndAsync(ExecutionStatus.Failed, 1, Now.AddMinutes(-9));
+        await _job.EndAsync(ExecutionStatus.Failed, 5, Now.AddMinutes(-5).AddSeconds(10));
+        await _job.EndAsync(ExecutionStatus.Succeeded, 1, Now.AddMinutes(-5).AddSeconds(20));
+        await _job.EndAsync(ExecutionStatus.Failed, 2, Now.AddMinutes(-2));
+        await _job.EndAsync(ExecutionStatus.Failed, 1, Now.AddMinutes(-1));
+
+        Assert.NotNull(await EvaluateAsync(new AbortCriterion(FailureType.Failed, ConsecutiveFailures: 3)));
+        Assert.Null(await EvaluateAsync(new AbortCriterion(FailureType.Failed, ConsecutiveFailures: 4)));
+    }
+
+    [Fact]
+    public async Task A_window_over_a_job_whose_every_execution_ended_in_it_reads_one_bucket_per_minute_not_per_execution()
+    {
+        for (var minute = 0; minute < 15; minute++)
+        {
+            await _job.EndAsync(minute % 3 == 0 ? ExecutionStatus.Failed : ExecutionStatus.Succeeded, 200, Now.AddMinutes(-minute).AddSeconds(-30));
+        }
+
+        var decision = await EvaluateAsync(new AbortCriterion(FailureType.Failed, ThresholdPercentage: 30m, MinNumberOfExecutedThings: 3000, WindowInMinutes: 15));
+
+        Assert.Equal("abortConfig.criteriaList[0]: 1000 FAILED of 3000 executed (33.33%) >= 30% in 15 min", decision?.Comment);
+        Assert.InRange(_job.Store.EndedMinutesRead, 15, 16);
+    }
+
+    [Fact]
+    public async Task A_run_of_consecutive_failures_reads_the_minutes_it_needs_and_no_more()
+    {
+        await _job.EndAsync(ExecutionStatus.Succeeded, 500, Now.AddHours(-3));
+        for (var minute = 1; minute <= 100; minute++)
+        {
+            await _job.EndAsync(ExecutionStatus.Failed, 1, Now.AddMinutes(-minute));
+        }
+
+        Assert.NotNull(await EvaluateAsync(new AbortCriterion(FailureType.Failed, ConsecutiveFailures: 10)));
+        Assert.InRange(_job.Store.EndedMinutesRead, 10, 11);
     }
 
     [Fact]

@@ -71,6 +71,38 @@ public sealed class ExecutionRecordingProperties
             iter: 200,
             print: Print);
 
+    [Fact]
+    public Task Every_attempt_that_ended_is_counted_once_whatever_the_order_and_a_retry_never_takes_one_back() =>
+        Deliveries.Of(ExecutionHistories.Observations).SampleAsync(
+            async sample =>
+            {
+                var store = new InMemoryRecordStore();
+                var recorder = new StatusRecorder(store, new FakeTimeProvider(Now));
+                var seen = ExecutionHistories.JobIds.ToDictionary(jobId => jobId, _ => 0L);
+                foreach (var observation in sample.Delivered)
+                {
+                    await recorder.RecordAsync(observation, Cancel);
+                    var total = (await store.GetEndedAttemptCountsAsync(observation.JobId, Cancel)).Total;
+                    Assert.True(total >= seen[observation.JobId], $"{observation.JobId}'s ended attempts fell from {seen[observation.JobId]} to {total}");
+                    seen[observation.JobId] = total;
+                }
+
+                // The generator gives every terminal status of every attempt its event (evt/{job}/{thing}/{number}).
+                foreach (var jobId in ExecutionHistories.JobIds)
+                {
+                    var expected = new StatusCounts();
+                    foreach (var ended in sample.Distinct.Where(observation => observation.JobId == jobId
+                        && observation.Source == ObservationSource.Event && observation.Status.IsExecuted()))
+                    {
+                        expected.Add(ended.Status, 1);
+                    }
+
+                    Assert.Equal(Canonical.Of(expected), Canonical.Of(await store.GetEndedAttemptCountsAsync(jobId, Cancel)));
+                }
+            },
+            iter: 400,
+            print: Print);
+
     private static async Task<Replay> RecordInTurnAsync(IEnumerable<ExecutionObservation> observations, Func<InMemoryRecordStore, Task>? afterEach = null)
     {
         var store = new InMemoryRecordStore();
@@ -96,6 +128,11 @@ public sealed class ExecutionRecordingProperties
         {
             var counts = await store.GetCountsAsync(jobId, Cancel);
             Assert.All(ExecutionStatuses.All, status => Assert.Equal(records.Count(record => record.JobId == jobId && record.Status == status), counts[status]));
+            var ended = await store.GetEndedAttemptCountsAsync(jobId, Cancel);
+            var attempts = records.Where(record => record.JobId == jobId).SelectMany(record => EndedAttempts.Of(record.Ledger)).ToList();
+            Assert.All(ExecutionStatuses.All, status => Assert.Equal(attempts.Count(attempt => attempt.Status == status), ended[status]));
+            var minutes = (await store.ListEndedMinutesAsync(jobId, Now.AddDays(-7), 1000, null, Cancel)).Items;
+            Assert.All(ExecutionStatuses.All, status => Assert.Equal(ended[status], minutes.Sum(minute => minute.Counts[status])));
         }
     }
 
@@ -117,6 +154,11 @@ public sealed class ExecutionRecordingProperties
         foreach (var jobId in ExecutionHistories.JobIds)
         {
             counts.Add($"{jobId}: {Canonical.Of(await store.GetCountsAsync(jobId, Cancel))}");
+            counts.Add($"{jobId} ended: {Canonical.Of(await store.GetEndedAttemptCountsAsync(jobId, Cancel))}");
+            foreach (var minute in (await store.ListEndedMinutesAsync(jobId, Now.AddDays(-7), 1000, null, Cancel)).Items)
+            {
+                counts.Add($"{jobId} ended at {minute.Minute:HH:mm}: {Canonical.Of(minute.Counts)}");
+            }
         }
 
         return counts;

@@ -85,7 +85,7 @@ public sealed class PolicySweeperCostTests
     }
 
     /// <summary>Counts the items each read returns, as DynamoDB bills them (a counters read as one item per shard, four by default).</summary>
-    private sealed class CountingRecords(InMemoryRecordStore inner) : IRecordStore, IRecordQueries, IEndedExecutionQueries
+    private sealed class CountingRecords(InMemoryRecordStore inner) : IRecordStore, IRecordQueries, IEndedAttemptQueries
     {
         public const int CounterShards = 4;
 
@@ -120,8 +120,14 @@ public sealed class PolicySweeperCostTests
         public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
             Counted(inner.ListExecutionsOfThingAsync(thingName, limit, pageToken, cancellationToken));
 
-        public Task<Page<EndedExecution>> ListEndedExecutionsAsync(string jobId, DateTimeOffset? endedAtOrAfter, int limit, string? pageToken, CancellationToken cancellationToken) =>
-            Counted(inner.ListEndedExecutionsAsync(jobId, endedAtOrAfter, limit, pageToken, cancellationToken));
+        public async Task<StatusCounts> GetEndedAttemptCountsAsync(string jobId, CancellationToken cancellationToken)
+        {
+            ItemsRead += CounterShards;
+            return await inner.GetEndedAttemptCountsAsync(jobId, cancellationToken);
+        }
+
+        public Task<Page<EndedMinute>> ListEndedMinutesAsync(string jobId, DateTimeOffset since, int limit, string? pageToken, CancellationToken cancellationToken) =>
+            Counted(inner.ListEndedMinutesAsync(jobId, since, limit, pageToken, cancellationToken));
 
         private async Task<Page<T>> Counted<T>(Task<Page<T>> read)
         {
