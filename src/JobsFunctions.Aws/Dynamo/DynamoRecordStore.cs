@@ -59,7 +59,7 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
             TransactItems =
             [
                 new TransactWriteItem { Put = put },
-                new TransactWriteItem { Update = CounterUpdate(next, counterChange) },
+                .. CounterUpdates(next, counterChange).Select(update => new TransactWriteItem { Update = update }),
                 .. EndedMinuteUpdates(next, counterChange).Select(update => new TransactWriteItem { Update = update }),
             ],
         };
@@ -139,7 +139,8 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
     private async Task<List<ExecutionRecord>> GetManyAsync(List<Dictionary<string, AttributeValue>> keys, CancellationToken cancellationToken) =>
         (await _reader.GetManyAsync(keys, cancellationToken)).Select(ItemMapping.ToExecution).ToList();
 
-    private Update CounterUpdate(ExecutionRecord next, CounterChange change)
+    /// <summary>The counter shard's ADD, or none when nothing in it moves (an attempt's end only moved to another minute).</summary>
+    private IEnumerable<Update> CounterUpdates(ExecutionRecord next, CounterChange change)
     {
         var adds = new List<(string Attribute, long Delta)>();
         if (change.MovesStatus)
@@ -152,7 +153,8 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         }
 
         adds.AddRange(change.Ended.GroupBy(moved => moved.Status).Select(group => (EndedAttribute(group.Key), (long)group.Sum(moved => moved.Delta))));
-        return Adds(CounterSort(CounterShard(next.ThingName, options.CounterShards)), next.JobId, adds.Where(add => add.Delta != 0).ToList());
+        var moved = adds.Where(add => add.Delta != 0).ToList();
+        return moved.Count == 0 ? [] : [Adds(CounterSort(CounterShard(next.ThingName, options.CounterShards)), next.JobId, moved)];
     }
 
     /// <summary>
