@@ -28,6 +28,8 @@ internal static class CompositionRoot
 
     private static readonly Lazy<StoreOptions> Store = new(() => FunctionSettings.Store(Environment.GetEnvironmentVariable));
 
+    private static readonly Lazy<TimeSpan?> AuditRetention = new(() => FunctionSettings.AuditRetention(Environment.GetEnvironmentVariable));
+
     private static readonly Lazy<DynamoRecordStore> RecordStore = new(() => new DynamoRecordStore(Dynamo.Value, Store.Value));
 
     private static readonly Lazy<IotClients> Iot = new(IotClients.FromEnvironment);
@@ -49,7 +51,7 @@ internal static class CompositionRoot
     private static OperatorApiHandler CreateOperatorApi()
     {
         var store = RecordStore.Value;
-        var audit = new DynamoAuditLog(Dynamo.Value, Store.Value);
+        var audit = new DynamoAuditLog(Dynamo.Value, Store.Value, AuditRetention.Value);
         var jobsControl = new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData);
         var policies = new DynamoPolicyStore(Dynamo.Value, Store.Value);
         // The preview only reads the store; the sweeper's other ports are there because it is the same planner.
@@ -67,7 +69,7 @@ internal static class CompositionRoot
         var sweeper = CreatePolicySweeper(
             new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData),
             new DynamoPolicyStore(Dynamo.Value, Store.Value),
-            new DynamoAuditLog(Dynamo.Value, Store.Value),
+            new DynamoAuditLog(Dynamo.Value, Store.Value, AuditRetention.Value),
             new SweeperOptions(settings.DefaultPolicy));
         return new SweeperHandler(sweeper, settings, TimeProvider.System, Console.Out);
     }

@@ -55,7 +55,7 @@ internal static class SweepCostBench
         await policies.TryPutAsync(new StoredPolicy(JobId, new JobPolicy(false,
             [new AbortCriterion(FailureType.All, ThresholdPercentage: 10m, MinNumberOfExecutedThings: 100), new AbortCriterion(FailureType.Failed, ThresholdCount: 50, WindowInMinutes: 15)],
             new PolicyTimeouts(InProgressTimeoutInMinutes: 120)), 1, now, "bench"), 0, CancellationToken.None);
-        var sweeper = new PolicySweeper(iot, store, store, store, policies, new DynamoSweepState(dynamo, options), new DynamoAuditLog(dynamo, options),
+        var sweeper = new PolicySweeper(iot, store, store, store, policies, new DynamoSweepState(dynamo, options), new DynamoAuditLog(dynamo, options, retention: null),
             TimeProvider.System, new SweeperOptions());
 
         Console.WriteLine($"Sweep cost: job of {executions:N0} executions, {Stale} stale IN_PROGRESS, moto at {endpoint} (seeded in {seeding.Elapsed.TotalSeconds:F0} s)");

@@ -160,6 +160,21 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void The_functions_that_write_audit_entries_are_given_AuditRetentionDays_and_the_others_are_not()
+    {
+        var parameter = TransformedTemplate.Parameters.GetProperty("AuditRetentionDays");
+        var given = TransformedTemplate.OfType("AWS::Lambda::Function")
+            .Where(function => function.Resource.GetProperty("Properties").TryGetProperty("Environment", out var environment)
+                && environment.GetProperty("Variables").TryGetProperty("AUDIT_RETENTION_DAYS", out var days)
+                && days.GetProperty("Ref").GetString() == "AuditRetentionDays")
+            .Select(function => function.LogicalId);
+
+        Assert.Equal(["ApiFunction", "SweeperFunction"], given.Order(StringComparer.Ordinal));
+        Assert.Equal((365, 0, 3650), (parameter.GetProperty("Default").GetInt32(), parameter.GetProperty("MinValue").GetInt32(), parameter.GetProperty("MaxValue").GetInt32()));
+        Assert.Equal(JobsFunctions.Configuration.FunctionSettings.DefaultAuditRetentionDays, parameter.GetProperty("Default").GetInt32());
+    }
+
+    [Fact]
     public void The_sweeper_may_call_exactly_the_IoT_actions_it_uses_with_a_wildcard_resource_only_where_IAM_has_none()
     {
         var statements = Statements("SweeperFunctionRole");
