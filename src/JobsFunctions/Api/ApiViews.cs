@@ -144,12 +144,13 @@ internal sealed record AuditEntryBody(
     ExecutionStateBody? Before,
     ExecutionStateBody? After,
     string? IdempotencyKey,
-    bool Replayed)
+    bool Replayed,
+    string? Field)
 {
     public static AuditEntryBody Of(AuditEntry entry) => new(
         entry.RequestId, entry.At, CallerBody.Of(entry.Caller), entry.Operation, entry.Route, entry.JobId, entry.ThingName,
         entry.Parameters, entry.Reason, entry.Outcome, ExecutionStateBody.Of(entry.Before), ExecutionStateBody.Of(entry.After),
-        entry.IdempotencyKey, entry.Replayed);
+        entry.IdempotencyKey, entry.Replayed, entry.Field);
 }
 
 internal sealed record AuditListResponse(IReadOnlyList<AuditEntryBody> Entries, string? NextToken)

@@ -78,7 +78,8 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
         "PUT /jobs/{jobId}/policy" => Answer(
             RequestBinding.PutPolicy(request),
             write => policies.PutAsync(request.JobId, write.Document!, write.IfMatch, request.Context, cancellationToken),
-            PolicyReply),
+            PolicyReply,
+            refusal => policies.RecordRefusedPutAsync(request.JobId, request.IfMatch(), refusal, request.BodyText, request.Context, cancellationToken)),
         "DELETE /jobs/{jobId}/policy" => Answer(
             RequestBinding.DeletePolicy(request),
             write => policies.DeleteAsync(request.JobId, write.IfMatch, request.Context, cancellationToken),
@@ -93,10 +94,20 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
     private static HttpApiResponse PolicyReply(StoredPolicy stored) =>
         ApiResponses.Success(PolicyResponse.Of(stored), ApiJsonContext.Default.PolicyResponse, PolicyService.ETagOf(stored.Revision));
 
-    private static async Task<Reply> Answer<TIn, TOut>(Result<TIn> bound, Func<TIn, Task<Result<TOut>>> call, Func<TOut, HttpApiResponse> success)
+    /// <summary>
+    /// Runs a bound request and maps its outcome. <paramref name="recordRefusal"/>, where a route has one, puts a
+    /// request refused at binding on the audit trail, since the domain call that would have audited it never runs.
+    /// </summary>
+    private static async Task<Reply> Answer<TIn, TOut>(
+        Result<TIn> bound, Func<TIn, Task<Result<TOut>>> call, Func<TOut, HttpApiResponse> success, Func<Error, Task>? recordRefusal = null)
     {
         if (!bound.IsSuccess)
         {
+            if (recordRefusal is not null)
+            {
+                await recordRefusal(bound.Error);
+            }
+
             return Reply.Of(bound.Error);
         }
 
