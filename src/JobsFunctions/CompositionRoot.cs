@@ -60,6 +60,7 @@ internal static class CompositionRoot
             new OperatorService(jobsControl, audit, new DynamoIdempotencyStore(Dynamo.Value, Store.Value), store, TimeProvider.System),
             new OperatorQueries(store, store, audit),
             new PolicyService(policies, audit, planner, TimeProvider.System),
+            new PolicyListing(policies, FunctionSettings.DefaultPolicy(Environment.GetEnvironmentVariable)),
             Console.Out);
     }
 

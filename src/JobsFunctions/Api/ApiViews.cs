@@ -166,6 +166,21 @@ internal sealed record PolicyResponse(string JobId, long Revision, DateTimeOffse
 }
 
 /// <summary>
+/// A page of the jobs with a policy of their own, and <c>defaultPolicy</c>, the document applied to every IN_PROGRESS
+/// job without one (present on every page when the deployment configures one).
+/// </summary>
+internal sealed record PolicyListResponse(IReadOnlyList<PolicySummaryBody> Policies, PolicyDocument? DefaultPolicy, string? NextToken)
+{
+    public static PolicyListResponse Of(PolicyList list) => new(
+        [.. list.Policies.Select(stored => new PolicySummaryBody(stored.JobId, stored.Revision, stored.Policy.DryRun, stored.UpdatedAt, stored.UpdatedBy))],
+        list.DefaultPolicy is { } policy ? PolicyDocument.Of(policy) : null,
+        list.NextPageToken);
+}
+
+/// <summary>One job's policy in a listing: its revision (the ETag of GET /jobs/{jobId}/policy) and whether it is a dry run.</summary>
+internal sealed record PolicySummaryBody(string JobId, long Revision, bool DryRun, DateTimeOffset UpdatedAt, string UpdatedBy);
+
+/// <summary>
 /// What a policy would do now. <c>revision</c> is the stored policy's when the preview judged it (no body), absent
 /// when it judged the document sent. Each action says what it would call and why.
 /// </summary>

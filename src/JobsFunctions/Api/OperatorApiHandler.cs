@@ -12,7 +12,8 @@ namespace JobsFunctions.Api;
 /// makes one call to the domain, and maps the outcome; every request leaves one JSON log line. An unexpected
 /// failure is logged and rethrown, so the invocation fails and API Gateway answers a bare 500.
 /// </summary>
-internal sealed class OperatorApiHandler(OperatorService operations, OperatorQueries queries, PolicyService policies, TextWriter log) : IFunctionHandler
+internal sealed class OperatorApiHandler(
+    OperatorService operations, OperatorQueries queries, PolicyService policies, PolicyListing policyListing, TextWriter log) : IFunctionHandler
 {
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -84,6 +85,10 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
             RequestBinding.DeletePolicy(request),
             write => policies.DeleteAsync(request.JobId, write.IfMatch, request.Context, cancellationToken),
             _ => ApiResponses.Success(new EmptyBody(), ApiJsonContext.Default.EmptyBody)),
+        "GET /policies" => Answer(
+            RequestBinding.Paging(request),
+            paging => policyListing.ListAsync(paging.Limit, paging.NextToken, cancellationToken),
+            list => ApiResponses.Success(PolicyListResponse.Of(list), ApiJsonContext.Default.PolicyListResponse)),
         "POST /jobs/{jobId}/policy/preview" => Answer(
             RequestBinding.PreviewPolicy(request),
             preview => policies.PreviewAsync(request.JobId, preview.Document, cancellationToken),

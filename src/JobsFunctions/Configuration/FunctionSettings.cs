@@ -52,18 +52,28 @@ internal static class FunctionSettings
     public static SweeperSettings Sweeper(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        JobPolicy? defaultPolicy = null;
-        if (environment("DEFAULT_POLICY") is { } text && !string.IsNullOrWhiteSpace(text))
-        {
-            var parsed = PolicyJson.Parse(text);
-            defaultPolicy = parsed.IsSuccess
-                ? parsed.Value
-                : throw new ConfigurationException(
-                    $"DEFAULT_POLICY is not a valid policy document: {parsed.Error.Message} ({parsed.Error.Code}{(parsed.Error.Field is { } field ? $", field {field}" : "")}).");
-        }
-
+        var defaultPolicy = DefaultPolicy(environment);
         var budget = Integer(environment, "SWEEP_BUDGET_SECONDS", fallback: 40, min: 1, max: 840);
         return new SweeperSettings(defaultPolicy, TimeSpan.FromSeconds(budget));
+    }
+
+    /// <summary>
+    /// <c>DEFAULT_POLICY</c>: the sweeper applies it, and the API lists it beside the jobs' own policies. The same
+    /// variable from the same template parameter, validated the same way in both, so they can never tell different stories.
+    /// </summary>
+    public static JobPolicy? DefaultPolicy(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment("DEFAULT_POLICY") is not { } text || string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var parsed = PolicyJson.Parse(text);
+        return parsed.IsSuccess
+            ? parsed.Value
+            : throw new ConfigurationException(
+                $"DEFAULT_POLICY is not a valid policy document: {parsed.Error.Message} ({parsed.Error.Code}{(parsed.Error.Field is { } field ? $", field {field}" : "")}).");
     }
 
     private static int Integer(Func<string, string?> environment, string name, int fallback, int min, int max)

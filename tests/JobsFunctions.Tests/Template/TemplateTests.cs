@@ -19,6 +19,7 @@ public sealed class TemplateTests
         "PUT /jobs/{jobId}/policy",
         "DELETE /jobs/{jobId}/policy",
         "POST /jobs/{jobId}/policy/preview",
+        "GET /policies",
     ];
 
     [Fact]
