@@ -176,6 +176,17 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void The_outputs_give_the_operator_APIs_id_and_the_execute_api_ARN_prefix_caller_policies_need()
+    {
+        var outputs = TransformedTemplate.Outputs;
+
+        Assert.Equal("OperatorApi", outputs.GetProperty("OperatorApiId").GetProperty("Value").GetProperty("Ref").GetString());
+        Assert.Equal("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${OperatorApi}",
+            outputs.GetProperty("OperatorApiArnPrefix").GetProperty("Value").GetProperty("Fn::Sub").GetString());
+        Assert.Single(TransformedTemplate.OfType("AWS::ApiGatewayV2::Api"), api => api.LogicalId == "OperatorApi");
+    }
+
+    [Fact]
     public void The_sweeper_may_call_exactly_the_IoT_actions_it_uses_with_a_wildcard_resource_only_where_IAM_has_none()
     {
         var statements = Statements("SweeperFunctionRole");
