@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
 using JobsFunctions.TestSupport;
+using Json.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -62,12 +62,15 @@ internal sealed class OpenApiContract
 
         var schema = response["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>()
             ?? throw new Xunit.Sdk.XunitException($"{routeKey} {status}: openapi.yaml gives no application/json schema by reference.");
-        var reference = new JsonObject { ["$ref"] = $"{DocumentUri}{schema}" };
-        var compiled = JsonSchema.Build(JsonSerializer.SerializeToElement(reference), _build);
+        var compiled = Schema(schema);
         using var body = JsonDocument.Parse(answer["body"]!.GetValue<string>());
         var result = compiled.Evaluate(body.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, $"{routeKey} {status} does not match {schema}: {Failures(result)}\nbody: {answer["body"]}");
     }
+
+    /// <summary>The schema at <paramref name="pointer"/> (<c>#/components/schemas/PolicyDocument</c>), its references resolved in the document.</summary>
+    public JsonSchema Schema(string pointer) =>
+        JsonSchema.Build(JsonSerializer.SerializeToElement(new JsonObject { ["$ref"] = $"{DocumentUri}{pointer}" }), _build);
 
     private JsonNode Resolve(JsonNode node)
     {

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Json.Schema;
 using JobsFunctions.IntegrationTests.Bootstrap;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
+using Json.Schema;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using Microsoft.OpenApi.YamlReader;
@@ -43,8 +42,8 @@ public sealed class OpenApiContractTests
             Dialect = Dialect.Draft202012.With([], new Uri("https://jobsfunctions.invalid/strict-2020-12"), allowUnknownKeywords: false),
         };
         var document = OpenApiContract.Instance.Document;
-        strict.SchemaRegistry.Register(new Uri("https://jobsfunctions.invalid/openapi.json"),
-            new JsonElementBaseDocument(JsonSerializer.SerializeToElement(document), new Uri("https://jobsfunctions.invalid/openapi.json")));
+        var uri = new Uri("https://jobsfunctions.invalid/openapi.json");
+        strict.SchemaRegistry.Register(uri, new JsonElementBaseDocument(JsonSerializer.SerializeToElement(document), uri));
 
         foreach (var (name, schema) in document["components"]!["schemas"]!.AsObject())
         {
@@ -56,11 +55,7 @@ public sealed class OpenApiContractTests
     [Fact]
     public void The_policy_document_schema_accepts_the_sample_and_refuses_what_the_API_refuses()
     {
-        var policy = new JsonObject { ["$ref"] = "https://jobsfunctions.invalid/openapi.json#/components/schemas/PolicyDocument" };
-        var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-        options.SchemaRegistry.Register(new Uri("https://jobsfunctions.invalid/openapi.json"),
-            new JsonElementBaseDocument(JsonSerializer.SerializeToElement(OpenApiContract.Instance.Document), new Uri("https://jobsfunctions.invalid/openapi.json")));
-        var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(policy), options);
+        var schema = OpenApiContract.Instance.Schema("#/components/schemas/PolicyDocument");
         var sample = OperatorApiCalls.Sample("api-put-job-policy.json")["body"]!.GetValue<string>();
 
         Assert.True(Valid(sample));
