@@ -28,6 +28,8 @@ internal static class CompositionRoot
 
     private static readonly Lazy<StoreOptions> Store = new(() => FunctionSettings.Store(Environment.GetEnvironmentVariable));
 
+    private static readonly Lazy<TimeSpan?> AuditRetention = new(() => FunctionSettings.AuditRetention(Environment.GetEnvironmentVariable));
+
     private static readonly Lazy<DynamoRecordStore> RecordStore = new(() => new DynamoRecordStore(Dynamo.Value, Store.Value));
 
     private static readonly Lazy<IotClients> Iot = new(IotClients.FromEnvironment);
@@ -49,12 +51,14 @@ internal static class CompositionRoot
     private static OperatorApiHandler CreateOperatorApi()
     {
         var store = RecordStore.Value;
-        var audit = new DynamoAuditLog(Dynamo.Value, Store.Value);
+        var audit = new DynamoAuditLog(Dynamo.Value, Store.Value, AuditRetention.Value);
         var jobsControl = new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData);
+        var policies = new DynamoPolicyStore(Dynamo.Value, Store.Value);
         return new OperatorApiHandler(
             new OperatorService(jobsControl, audit, new DynamoIdempotencyStore(Dynamo.Value, Store.Value), store, TimeProvider.System),
             new OperatorQueries(store, store, audit),
-            new PolicyService(new DynamoPolicyStore(Dynamo.Value, Store.Value), audit, CreatePlanner(), TimeProvider.System),
+            new PolicyService(policies, audit, CreatePlanner(), TimeProvider.System),
+            new PolicyListing(policies, FunctionSettings.DefaultPolicy(Environment.GetEnvironmentVariable)),
             Console.Out);
     }
 
@@ -69,7 +73,7 @@ internal static class CompositionRoot
         var recorder = new StatusRecorder(store, clock);
         var reconciliation = new JobReconciliation(jobsControl, recorder, clock);
         var enforcement = new PolicyEnforcement(
-            jobsControl, new ExecutionActions(jobsControl, store, new DynamoAuditLog(Dynamo.Value, Store.Value), clock), recorder, state, clock, options);
+            jobsControl, new ExecutionActions(jobsControl, store, new DynamoAuditLog(Dynamo.Value, Store.Value, AuditRetention.Value), clock), recorder, state, clock, options);
         // The client's own counts (every attempt, every throttled answer) are the run's IotCalls and Throttles.
         var sweeper = new PolicySweeper(jobsControl, store, new DynamoPolicyStore(Dynamo.Value, Store.Value), state, CreatePlanner(),
             reconciliation, enforcement, Iot.Value.Options.Pacing.Stats, clock, options);

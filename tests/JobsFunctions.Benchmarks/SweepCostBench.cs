@@ -64,7 +64,7 @@ internal static class SweepCostBench
         await policies.TryPutAsync(new StoredPolicy(JobId, new JobPolicy(false,
             [new AbortCriterion(FailureType.All, ThresholdPercentage: 10m, MinNumberOfExecutedThings: 100), criterion],
             new PolicyTimeouts(InProgressTimeoutInMinutes: 120)), 1, now, "bench"), 0, CancellationToken.None);
-        var sweeper = Sweepers.Create(iot, store, policies, new DynamoSweepState(dynamo, options), new DynamoAuditLog(dynamo, options), iot,
+        var sweeper = Sweepers.Create(iot, store, policies, new DynamoSweepState(dynamo, options), new DynamoAuditLog(dynamo, options, retention: null), iot,
             clock);
 
         Console.WriteLine($"Sweep cost: job of {executions:N0} executions, {Stale} stale IN_PROGRESS, the others all ended in the last {WindowInMinutes} minutes, moto at {endpoint} (seeded in {seeding.Elapsed.TotalSeconds:F0} s)");

@@ -9,11 +9,16 @@ namespace JobsFunctions.Aws.Dynamo;
 
 /// <summary>
 /// The audit trail in the records table, in the job's partition under <c>AUDIT#{time}#{requestId}</c>, so a job's
-/// trail is one Query, newest first. Entries are written once and never changed.
+/// trail is one Query, newest first. Entries are written once and never changed. With a <paramref name="retention"/>
+/// an entry carries the table's TTL attribute, <c>expiresAt</c>, that long after it was written, so DynamoDB deletes it
+/// then (within a few days of that time, as TTL does); null keeps entries forever.
 /// </summary>
-public sealed class DynamoAuditLog(IAmazonDynamoDB dynamo, StoreOptions options) : IAuditLog
+public sealed class DynamoAuditLog(IAmazonDynamoDB dynamo, StoreOptions options, TimeSpan? retention) : IAuditLog
 {
     private const string AuditPrefix = "AUDIT#";
+
+    /// <summary>The table's TTL attribute (its TimeToLiveSpecification), which execution and idempotency items carry too.</summary>
+    private const string ExpiresAtAttribute = "expiresAt";
 
     /// <summary>Longest kept value: above every valid one (description 2,028, roleArn 2,048, a statusDetails value 1,024).</summary>
     private const int MaxValueLength = 4096;
@@ -40,6 +45,11 @@ public sealed class DynamoAuditLog(IAmazonDynamoDB dynamo, StoreOptions options)
         if (entry.Caller.UserArn is { } caller)
         {
             item["caller"] = ItemMapping.S(caller);
+        }
+
+        if (retention is { } kept)
+        {
+            item[ExpiresAtAttribute] = ItemMapping.N((entry.At + kept).ToUnixTimeSeconds());
         }
 
         // A retried invocation writes the same key again: the first entry stands.

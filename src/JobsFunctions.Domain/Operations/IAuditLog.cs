@@ -18,6 +18,7 @@ public interface IAuditLog
 /// <c>abortConfig.criteriaList[0].thresholdPercentage</c>), why (<paramref name="Reason"/>), how it ended
 /// (<paramref name="Outcome"/>: <see cref="Succeeded"/> or the error code), and the execution's state before and
 /// after where they are known. <paramref name="Replayed"/> marks an answer served again for an idempotency key.
+/// <paramref name="Field"/> names what a refusal was about (<c>timeoutConfig.actoin</c>), when it names one.
 /// </summary>
 public sealed record AuditEntry(
     string JobId,
@@ -33,7 +34,8 @@ public sealed record AuditEntry(
     ExecutionState? Before,
     ExecutionState? After,
     string? IdempotencyKey = null,
-    bool Replayed = false)
+    bool Replayed = false,
+    string? Field = null)
 {
     public const string Succeeded = "success";
 

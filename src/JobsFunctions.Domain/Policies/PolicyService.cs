@@ -74,7 +74,7 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, Policy
         var validated = Identifiers.CheckJobId(jobId) ?? OperatorContextRules.Check(context) ?? PolicyRules.Check(document);
         if (validated is { } invalid)
         {
-            await AppendAsync(jobId, PutOperation, parameters, context, invalid.Code, cancellationToken);
+            await AppendAsync(jobId, PutOperation, parameters, context, invalid, cancellationToken);
             return invalid;
         }
 
@@ -100,8 +100,46 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, Policy
         }
 
         // Not with the caller's token: the store may have changed, and the trail must say so even at the deadline.
-        await AppendAsync(jobId, PutOperation, parameters, context, result.Error?.Code ?? AuditEntry.Succeeded, CancellationToken.None);
+        await AppendAsync(jobId, PutOperation, parameters, context, result.Error, CancellationToken.None);
         return result;
+    }
+
+    /// <summary>
+    /// Records a replace the API refused before it held a policy document: the body was not JSON, had a member the
+    /// document does not have or a value of the wrong type, or the request had a query parameter. The entry keeps the
+    /// refusal's code and field and the first <see cref="MaxRefusedBodyCharacters"/> characters of what was sent.
+    /// </summary>
+    public Task RecordRefusedPutAsync(
+        string jobId, RevisionMatch? ifMatch, Error refusal, string? body, OperatorContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        ArgumentNullException.ThrowIfNull(context);
+        var parameters = Parameters(jobId, ifMatch, document: null);
+        if (!string.IsNullOrEmpty(body))
+        {
+            parameters["body"] = Truncated(body);
+            parameters["bodyLength"] = body.Length.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return AppendAsync(jobId, PutOperation, parameters, context, refusal, cancellationToken);
+    }
+
+    /// <summary>
+    /// Characters of a refused body kept in its audit entry: a valid policy document is well under this, so the start of
+    /// a refused one shows what went wrong, while a refused body of any size leaves an entry of bounded size.
+    /// </summary>
+    public const int MaxRefusedBodyCharacters = 2048;
+
+    private static string Truncated(string body)
+    {
+        if (body.Length <= MaxRefusedBodyCharacters)
+        {
+            return body;
+        }
+
+        // Never split a surrogate pair: half of one is not text, and the store would have to mangle it.
+        var length = char.IsHighSurrogate(body[MaxRefusedBodyCharacters - 1]) ? MaxRefusedBodyCharacters - 1 : MaxRefusedBodyCharacters;
+        return string.Concat(body.AsSpan(0, length), "…");
     }
 
     public async Task<Result<Unit>> DeleteAsync(string jobId, RevisionMatch? ifMatch, OperatorContext context, CancellationToken cancellationToken)
@@ -110,7 +148,7 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, Policy
         var parameters = Parameters(jobId, ifMatch, document: null);
         if ((Identifiers.CheckJobId(jobId) ?? OperatorContextRules.Check(context)) is { } invalid)
         {
-            await AppendAsync(jobId, DeleteOperation, parameters, context, invalid.Code, cancellationToken);
+            await AppendAsync(jobId, DeleteOperation, parameters, context, invalid, cancellationToken);
             return invalid;
         }
 
@@ -139,7 +177,7 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, Policy
             }
         }
 
-        await AppendAsync(jobId, DeleteOperation, parameters, context, result.Error?.Code ?? AuditEntry.Succeeded, CancellationToken.None);
+        await AppendAsync(jobId, DeleteOperation, parameters, context, result.Error, CancellationToken.None);
         return result;
     }
 
@@ -266,13 +304,14 @@ public sealed class PolicyService(IPolicyStore policies, IAuditLog audit, Policy
         }
     }
 
+    /// <summary>Appends the request's entry: a success when <paramref name="refusal"/> is null, else its code and field.</summary>
     private Task AppendAsync(
-        string jobId, string operation, IReadOnlyDictionary<string, string> parameters, OperatorContext context, string outcome,
+        string jobId, string operation, IReadOnlyDictionary<string, string> parameters, OperatorContext context, Error? refusal,
         CancellationToken cancellationToken) =>
         Identifiers.IsJobId(jobId)
             ? audit.AppendAsync(
                 new AuditEntry(jobId, null, context.RequestId, clock.GetUtcNow(), context.Caller, operation, context.Route, parameters,
-                    context.Reason, outcome, Before: null, After: null),
+                    context.Reason, refusal?.Code ?? AuditEntry.Succeeded, Before: null, After: null, Field: refusal?.Field),
                 cancellationToken)
             : Task.CompletedTask;
 }

@@ -28,4 +28,5 @@ namespace JobsFunctions.Api;
 [JsonSerializable(typeof(PolicyDocument))]
 [JsonSerializable(typeof(PolicyResponse))]
 [JsonSerializable(typeof(PolicyPreviewResponse))]
+[JsonSerializable(typeof(PolicyListResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -73,6 +73,24 @@ internal sealed class ApiRequest(HttpApiRequest request, string fallbackRequestI
         return new RevisionMatch(false, revisions);
     }
 
+    /// <summary>
+    /// The body as text, for the record of a refused request: base64 is decoded, and bytes that are not UTF-8 become
+    /// U+FFFD (the record shows what arrived; nothing is sent on). Null when there is none.
+    /// </summary>
+    public string? BodyText
+    {
+        get
+        {
+            if (!request.IsBase64Encoded || request.Body is null)
+            {
+                return request.Body;
+            }
+
+            var bytes = new byte[request.Body.Length];
+            return Convert.TryFromBase64String(request.Body, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : request.Body;
+        }
+    }
+
     /// <summary>The body read into <typeparamref name="T"/>; an absent body reads as <c>{}</c>.</summary>
     public Result<T> Body<T>(JsonTypeInfo<T> typeInfo)
     {

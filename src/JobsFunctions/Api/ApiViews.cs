@@ -148,12 +148,13 @@ internal sealed record AuditEntryBody(
     ExecutionStateBody? Before,
     ExecutionStateBody? After,
     string? IdempotencyKey,
-    bool Replayed)
+    bool Replayed,
+    string? Field)
 {
     public static AuditEntryBody Of(AuditEntry entry) => new(
         entry.RequestId, entry.At, CallerBody.Of(entry.Caller), entry.Operation, entry.Route, entry.JobId, entry.ThingName,
         entry.Parameters, entry.Reason, entry.Outcome, ExecutionStateBody.Of(entry.Before), ExecutionStateBody.Of(entry.After),
-        entry.IdempotencyKey, entry.Replayed);
+        entry.IdempotencyKey, entry.Replayed, entry.Field);
 }
 
 internal sealed record AuditListResponse(IReadOnlyList<AuditEntryBody> Entries, string? NextToken)
@@ -167,6 +168,21 @@ internal sealed record PolicyResponse(string JobId, long Revision, DateTimeOffse
     public static PolicyResponse Of(StoredPolicy stored) =>
         new(stored.JobId, stored.Revision, stored.UpdatedAt, stored.UpdatedBy, PolicyDocument.Of(stored.Policy));
 }
+
+/// <summary>
+/// A page of the jobs with a policy of their own, and <c>defaultPolicy</c>, the document applied to every IN_PROGRESS
+/// job without one (present on every page when the deployment configures one).
+/// </summary>
+internal sealed record PolicyListResponse(IReadOnlyList<PolicySummaryBody> Policies, PolicyDocument? DefaultPolicy, string? NextToken)
+{
+    public static PolicyListResponse Of(PolicyList list) => new(
+        [.. list.Policies.Select(stored => new PolicySummaryBody(stored.JobId, stored.Revision, stored.Policy.DryRun, stored.UpdatedAt, stored.UpdatedBy))],
+        list.DefaultPolicy is { } policy ? PolicyDocument.Of(policy) : null,
+        list.NextPageToken);
+}
+
+/// <summary>One job's policy in a listing: its revision (the ETag of GET /jobs/{jobId}/policy) and whether it is a dry run.</summary>
+internal sealed record PolicySummaryBody(string JobId, long Revision, bool DryRun, DateTimeOffset UpdatedAt, string UpdatedBy);
 
 /// <summary>
 /// What a policy would do now, a page at a time. <c>revision</c> is the stored policy's when the preview judged it (no

@@ -12,7 +12,8 @@ namespace JobsFunctions.Api;
 /// makes one call to the domain, and maps the outcome; every request leaves one JSON log line. An unexpected
 /// failure is logged and rethrown, so the invocation fails and API Gateway answers a bare 500.
 /// </summary>
-internal sealed class OperatorApiHandler(OperatorService operations, OperatorQueries queries, PolicyService policies, TextWriter log) : IFunctionHandler
+internal sealed class OperatorApiHandler(
+    OperatorService operations, OperatorQueries queries, PolicyService policies, PolicyListing policyListing, TextWriter log) : IFunctionHandler
 {
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -78,11 +79,16 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
         "PUT /jobs/{jobId}/policy" => Answer(
             RequestBinding.PutPolicy(request),
             write => policies.PutAsync(request.JobId, write.Document!, write.IfMatch, request.Context, cancellationToken),
-            PolicyReply),
+            PolicyReply,
+            refusal => policies.RecordRefusedPutAsync(request.JobId, request.IfMatch(), refusal, request.BodyText, request.Context, cancellationToken)),
         "DELETE /jobs/{jobId}/policy" => Answer(
             RequestBinding.DeletePolicy(request),
             write => policies.DeleteAsync(request.JobId, write.IfMatch, request.Context, cancellationToken),
             _ => ApiResponses.Success(new EmptyBody(), ApiJsonContext.Default.EmptyBody)),
+        "GET /policies" => Answer(
+            RequestBinding.Paging(request),
+            paging => policyListing.ListAsync(paging.Limit, paging.NextToken, cancellationToken),
+            list => ApiResponses.Success(PolicyListResponse.Of(list), ApiJsonContext.Default.PolicyListResponse)),
         "POST /jobs/{jobId}/policy/preview" => Answer(
             RequestBinding.PreviewPolicy(request),
             preview => policies.PreviewAsync(request.JobId, preview.Document, preview.Page.Limit, preview.Page.NextToken, cancellationToken),
@@ -93,10 +99,20 @@ internal sealed class OperatorApiHandler(OperatorService operations, OperatorQue
     private static HttpApiResponse PolicyReply(StoredPolicy stored) =>
         ApiResponses.Success(PolicyResponse.Of(stored), ApiJsonContext.Default.PolicyResponse, PolicyService.ETagOf(stored.Revision));
 
-    private static async Task<Reply> Answer<TIn, TOut>(Result<TIn> bound, Func<TIn, Task<Result<TOut>>> call, Func<TOut, HttpApiResponse> success)
+    /// <summary>
+    /// Runs a bound request and maps its outcome. <paramref name="recordRefusal"/>, where a route has one, puts a
+    /// request refused at binding on the audit trail, since the domain call that would have audited it never runs.
+    /// </summary>
+    private static async Task<Reply> Answer<TIn, TOut>(
+        Result<TIn> bound, Func<TIn, Task<Result<TOut>>> call, Func<TOut, HttpApiResponse> success, Func<Error, Task>? recordRefusal = null)
     {
         if (!bound.IsSuccess)
         {
+            if (recordRefusal is not null)
+            {
+                await recordRefusal(bound.Error);
+            }
+
             return Reply.Of(bound.Error);
         }
 

@@ -22,10 +22,27 @@ internal static class FunctionSettings
         var shards = Integer(environment, "COUNTER_SHARDS", fallback: 4, min: 1, max: StoreOptions.MaxCounterShards);
         // Whole days, so a retention is at least one: Lambda retries an async event for up to 6 hours, and a shorter
         // retention could let a late duplicate re-create an expired execution and count it twice.
-        var retentionDays = Integer(environment, "LEDGER_RETENTION_DAYS", fallback: 0, min: 0, max: 3650);
+        var retentionDays = Integer(environment, "LEDGER_RETENTION_DAYS", fallback: 0, min: 0, max: MaxRetentionDays);
         TimeSpan? retention = retentionDays == 0 ? null : TimeSpan.FromDays(retentionDays);
         return new StoreOptions(table.Trim(), shards, retention);
     }
+
+    /// <summary>
+    /// How long an audit entry is kept: <c>AUDIT_RETENTION_DAYS</c> whole days after it was written (DynamoDB TTL), or
+    /// null to keep entries forever when it is 0. Unset means the template's default, 365.
+    /// </summary>
+    public static TimeSpan? AuditRetention(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var days = Integer(environment, "AUDIT_RETENTION_DAYS", fallback: DefaultAuditRetentionDays, min: 0, max: MaxRetentionDays);
+        return days == 0 ? null : TimeSpan.FromDays(days);
+    }
+
+    /// <summary>The template's default for <c>AuditRetentionDays</c>.</summary>
+    public const int DefaultAuditRetentionDays = 365;
+
+    /// <summary>Ten years: the template's upper bound for both retentions.</summary>
+    private const int MaxRetentionDays = 3650;
 
     /// <summary>
     /// The sweeper's own settings: <c>DEFAULT_POLICY</c>, a policy document as JSON applied to every IN_PROGRESS job
@@ -35,18 +52,28 @@ internal static class FunctionSettings
     public static SweeperSettings Sweeper(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        JobPolicy? defaultPolicy = null;
-        if (environment("DEFAULT_POLICY") is { } text && !string.IsNullOrWhiteSpace(text))
-        {
-            var parsed = PolicyJson.Parse(text);
-            defaultPolicy = parsed.IsSuccess
-                ? parsed.Value
-                : throw new ConfigurationException(
-                    $"DEFAULT_POLICY is not a valid policy document: {parsed.Error.Message} ({parsed.Error.Code}{(parsed.Error.Field is { } field ? $", field {field}" : "")}).");
-        }
-
+        var defaultPolicy = DefaultPolicy(environment);
         var budget = Integer(environment, "SWEEP_BUDGET_SECONDS", fallback: 40, min: 1, max: 840);
         return new SweeperSettings(defaultPolicy, TimeSpan.FromSeconds(budget));
+    }
+
+    /// <summary>
+    /// <c>DEFAULT_POLICY</c>: the sweeper applies it, and the API lists it beside the jobs' own policies. The same
+    /// variable from the same template parameter, validated the same way in both, so they can never tell different stories.
+    /// </summary>
+    public static JobPolicy? DefaultPolicy(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment("DEFAULT_POLICY") is not { } text || string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var parsed = PolicyJson.Parse(text);
+        return parsed.IsSuccess
+            ? parsed.Value
+            : throw new ConfigurationException(
+                $"DEFAULT_POLICY is not a valid policy document: {parsed.Error.Message} ({parsed.Error.Code}{(parsed.Error.Field is { } field ? $", field {field}" : "")}).");
     }
 
     private static int Integer(Func<string, string?> environment, string name, int fallback, int min, int max)

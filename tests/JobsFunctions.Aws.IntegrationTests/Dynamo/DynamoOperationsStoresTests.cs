@@ -16,14 +16,15 @@ public sealed class DynamoOperationsStoresTests(MotoServer moto) : IAsyncLifetim
     private readonly AmazonDynamoDBClient _dynamo = LocalDynamo.CreateClient(moto.Endpoint);
     private DynamoAuditLog _audit = null!;
     private DynamoIdempotencyStore _keys = null!;
+    private StoreOptions _options = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        var options = new StoreOptions(await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template), 4, null);
-        _audit = new DynamoAuditLog(_dynamo, options);
-        _keys = new DynamoIdempotencyStore(_dynamo, options);
+        _options = new StoreOptions(await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template), 4, null);
+        _audit = new DynamoAuditLog(_dynamo, _options, retention: null);
+        _keys = new DynamoIdempotencyStore(_dynamo, _options);
     }
 
     public ValueTask DisposeAsync()
@@ -99,6 +100,28 @@ public sealed class DynamoOperationsStoresTests(MotoServer moto) : IAsyncLifetim
         var page = await _audit.ListForJobAsync("fw-1", 10, null, Cancel);
 
         Assert.Equal(AuditEntry.Succeeded, Assert.Single(page.Items).Outcome);
+    }
+
+    [Fact]
+    public async Task With_a_retention_an_entry_expires_that_long_after_it_was_written_through_the_tables_ttl_attribute()
+    {
+        var kept = new DynamoAuditLog(_dynamo, _options, TimeSpan.FromDays(365));
+
+        await kept.AppendAsync(Entry("r-kept", T0), Cancel);
+        await _audit.AppendAsync(Entry("r-forever", T0.AddMinutes(1)), Cancel);
+
+        var items = (await _dynamo.QueryAsync(new Amazon.DynamoDBv2.Model.QueryRequest
+        {
+            TableName = _options.TableName,
+            KeyConditionExpression = "PK = :pk AND begins_with(SK, :audit)",
+            ExpressionAttributeValues = new() { [":pk"] = new() { S = "JOB#fw-1" }, [":audit"] = new() { S = "AUDIT#" } },
+        }, Cancel)).Items;
+        var ttl = (await _dynamo.DescribeTimeToLiveAsync(_options.TableName, Cancel)).TimeToLiveDescription.AttributeName;
+        Assert.Equal("expiresAt", ttl);
+        Assert.Equal(2, items.Count);
+        Assert.Equal(T0.AddDays(365).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), items[0][ttl].N);
+        Assert.False(items[1].ContainsKey(ttl));
+        Assert.Equal(["r-forever", "r-kept"], (await _audit.ListForJobAsync("fw-1", 10, null, Cancel)).Items.Select(entry => entry.RequestId));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.IntegrationTests.Contract;
 using JobsFunctions.Local.Runtime;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
@@ -79,6 +80,46 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
     }
 
     [Fact]
+    public async Task The_policy_routes_answer_from_the_bootstrap_and_every_refusal_reaches_the_trail_with_its_expiry()
+    {
+        var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
+        await using var iot = new ScriptedIotEndpoint();
+        await using var runtime = LocalRuntimeApi.Start();
+        var environment = Environment(runtime, table, iot.Url);
+        environment["DEFAULT_POLICY"] = """{"dryRun":true,"timeoutConfig":{"queuedTimeoutInMinutes":1440,"action":"FAIL"}}""";
+        environment["AUDIT_RETENTION_DAYS"] = "30";
+        using var process = bootstrap.Start(environment);
+        var refused = Sample("api-put-job-policy.json");
+        refused["body"] = """{"timeoutConfig":{"queuedTimeoutInMinutes":60},"colour":"blue"}""";
+
+        var missing = await SendAsync(runtime, "get-missing", Sample("api-get-job-policy.json"));
+        var put = await SendAsync(runtime, "put", Sample("api-put-job-policy.json"));
+        var shapeRefused = await SendAsync(runtime, "put-refused", refused);
+        var get = await SendAsync(runtime, "get", Sample("api-get-job-policy.json"));
+        var list = await SendAsync(runtime, "list", Sample("api-list-policies.json"));
+        var preview = await SendAsync(runtime, "preview", Sample("api-preview-job-policy.json"));
+        var delete = await SendAsync(runtime, "delete", Sample("api-delete-job-policy.json"));
+        var audit = await SendAsync(runtime, "audit", Sample("api-list-job-audit.json"));
+        process.Kill();
+
+        Assert.Equal([404, 200, 400, 200, 200, 200, 200, 200], new[] { missing, put, shapeRefused, get, list, preview, delete, audit }.Select(Status));
+        var listed = Assert.Single(Body(list)["policies"]!.AsArray());
+        Assert.Equal(("fw-2026-11", 1L), (listed!["jobId"]!.GetValue<string>(), listed["revision"]!.GetValue<long>()));
+        Assert.Equal("FAIL", Body(list)["defaultPolicy"]!["timeoutConfig"]!["action"]!.GetValue<string>());
+        var entries = Body(audit)["entries"]!.AsArray();
+        Assert.Equal(["DeleteJobPolicy", "PutJobPolicy", "PutJobPolicy"], entries.Select(entry => entry!["operation"]!.GetValue<string>()));
+        Assert.Equal(("validation.body.unknownField", "colour"), (entries[1]!["outcome"]!.GetValue<string>(), entries[1]!["field"]!.GetValue<string>()));
+        var expiries = (await _dynamo.QueryAsync(new Amazon.DynamoDBv2.Model.QueryRequest
+        {
+            TableName = table,
+            KeyConditionExpression = "PK = :pk AND begins_with(SK, :audit)",
+            ExpressionAttributeValues = new() { [":pk"] = new() { S = "JOB#fw-2026-11" }, [":audit"] = new() { S = "AUDIT#" } },
+        }, TestContext.Current.CancellationToken)).Items.Select(item => DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(3, expiries.Count());
+        Assert.All(expiries, expiry => Assert.InRange(expiry, DateTimeOffset.UtcNow.AddDays(29), DateTimeOffset.UtcNow.AddDays(31)));
+    }
+
+    [Fact]
     public async Task AWS_refusing_the_function_s_credentials_gets_a_502_naming_AWS_s_code_audited_with_the_key_settled()
     {
         var table = await TemplateTable.CreateAsync(_dynamo, RepositoryPaths.Template);
@@ -103,8 +144,13 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         Assert.All(outcomes, outcome => Assert.Equal("aws.InvalidSignatureException", outcome));
     }
 
-    private static Task<JsonObject> SendAsync(LocalRuntimeApi runtime, string label, JsonObject apiEvent) =>
-        OperatorApiCalls.SendAsync(runtime, label, apiEvent, Patience);
+    /// <summary>Sends one request; every answer the bootstrap gives must be one openapi.yaml describes for its route and status.</summary>
+    private static async Task<JsonObject> SendAsync(LocalRuntimeApi runtime, string label, JsonObject apiEvent)
+    {
+        var answer = await OperatorApiCalls.SendAsync(runtime, label, apiEvent, Patience);
+        OpenApiContract.Instance.AssertAnswers(apiEvent["routeKey"]!.GetValue<string>(), answer);
+        return answer;
+    }
 
     private Dictionary<string, string> Environment(LocalRuntimeApi runtime, string table, string iot) => new()
     {

@@ -20,6 +20,7 @@ public sealed class RouteTableTests
     [InlineData("PUT", "/jobs/fw-2026-11/policy", "PUT /jobs/{jobId}/policy", "jobId=fw-2026-11")]
     [InlineData("DELETE", "/jobs/fw-2026-11/policy", "DELETE /jobs/{jobId}/policy", "jobId=fw-2026-11")]
     [InlineData("POST", "/jobs/fw-2026-11/policy/preview", "POST /jobs/{jobId}/policy/preview", "jobId=fw-2026-11")]
+    [InlineData("GET", "/policies", "GET /policies", "")]
     public void Each_operator_route_matches_its_path_and_names_its_parameters(string method, string path, string routeKey, string parameters)
     {
         var match = Operator.Match(method, path);

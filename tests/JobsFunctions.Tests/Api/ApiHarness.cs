@@ -20,12 +20,13 @@ internal sealed class ApiHarness
 
     private readonly StringBuilder _log = new();
 
-    public ApiHarness()
+    public ApiHarness(JobPolicy? defaultPolicy = null)
     {
         Jobs = new FakeJobsControl().AddJob(JobId, "{\"firmware\":\"2.4.1\"}");
         Service = new OperatorService(Jobs, Audit, Keys, Records, Clock);
         Policies = new PolicyService(PolicyStore, Audit, Sweepers.Planner(Records, Records), Clock);
-        Handler = new OperatorApiHandler(Service, new OperatorQueries(Records, Records, Audit), Policies, new StringWriter(_log));
+        Handler = new OperatorApiHandler(
+            Service, new OperatorQueries(Records, Records, Audit), Policies, new PolicyListing(PolicyStore, defaultPolicy), new StringWriter(_log));
     }
 
     public FakeJobsControl Jobs { get; }

@@ -13,7 +13,7 @@ namespace JobsFunctions.Tests.Api;
 /// <summary>A nextToken the store did not issue (truncated, from another route, from another job) is the caller's mistake.</summary>
 public sealed class OperatorApiPageTokenTests
 {
-    public static TheoryData<string> PagedRoutes => new() { "api-list-job-audit.json", "api-list-job-executions.json", "api-list-thing-executions.json" };
+    public static TheoryData<string> PagedRoutes => new() { "api-list-job-audit.json", "api-list-job-executions.json", "api-list-thing-executions.json", "api-list-policies.json" };
 
     [Theory]
     [MemberData(nameof(PagedRoutes))]
@@ -25,6 +25,7 @@ public sealed class OperatorApiPageTokenTests
             new OperatorQueries(refusing, refusing, refusing),
             new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing, TestSupport.Sweepers.Planner(refusing, new TestSupport.InMemoryRecordStore()),
                 TimeProvider.System),
+            new PolicyListing(new TestSupport.InMemoryPolicyStore(), null),
             TextWriter.Null);
         var @event = WithQuery(Event(eventName), ("nextToken", "eyJLZXkiOnsiUEsiOiJKT0IjYW5vdGhlciJ9fQ"));
         var context = new InvocationContext("lambda-request-1", DateTimeOffset.UtcNow.AddSeconds(29), "arn:aws:lambda:eu-west-1:111122223333:function:jobs-api", null);

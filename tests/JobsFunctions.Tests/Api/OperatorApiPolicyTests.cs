@@ -118,7 +118,61 @@ public sealed class OperatorApiPolicyTests
     {
         await _api.InvokeAsync(WithBody(Event("api-put-job-policy.json"), """{"timeoutConfig":{"queuedTimeoutInMinutes":0,"action":"CANCEL"}}"""));
 
-        Assert.Equal("validation.timeoutConfig.queuedTimeoutInMinutes.tooSmall", Assert.Single(_api.Audit.Entries).Outcome);
+        var entry = Assert.Single(_api.Audit.Entries);
+        Assert.Equal(("validation.timeoutConfig.queuedTimeoutInMinutes.tooSmall", "timeoutConfig.queuedTimeoutInMinutes"), (entry.Outcome, entry.Field));
+    }
+
+    [Theory]
+    [InlineData("""{"timeoutConfig":{"queuedTimeoutInMinutes":60,"action":"CANCEL","actoin":"FAIL"}}""", "validation.body.unknownField", "timeoutConfig.actoin")]
+    [InlineData("""{"timeoutConfig":{"queuedTimeoutInMinutes":"60","action":"CANCEL"}}""", "validation.body.type", "timeoutConfig.queuedTimeoutInMinutes")]
+    [InlineData("""{"dryRun":true,"dryRun":false}""", "validation.body.duplicateField", "dryRun")]
+    [InlineData("""{"dryRun":tru""", "validation.body.malformed", null)]
+    [InlineData("""[]""", "validation.body.type", null)]
+    public async Task A_put_refused_for_its_shape_is_audited_with_the_code_the_field_and_what_was_sent(string body, string code, string? field)
+    {
+        var reply = await _api.InvokeAsync(WithHeader(WithBody(Event("api-put-job-policy.json"), body), "if-match", "\"3\""));
+
+        var entry = Assert.Single(_api.Audit.Entries);
+        Assert.Equal((400, code), (reply.Status, entry.Outcome));
+        Assert.Equal(field, entry.Field);
+        Assert.Equal(("PutJobPolicy", JobId, "stop the rollout when the flash fails"), (entry.Operation, entry.JobId, entry.Reason));
+        Assert.Equal(body, entry.Parameters["body"]);
+        Assert.Equal("\"3\"", entry.Parameters["ifMatch"]);
+    }
+
+    [Fact]
+    public async Task A_put_refused_for_a_query_parameter_is_audited_too()
+    {
+        await _api.InvokeAsync(WithQuery(Event("api-put-job-policy.json"), ("force", "true")));
+
+        var entry = Assert.Single(_api.Audit.Entries);
+        Assert.Equal(("validation.query.unknown", "force"), (entry.Outcome, entry.Field));
+    }
+
+    [Fact]
+    public async Task A_refused_body_is_kept_in_the_trail_only_up_to_a_bound_with_its_full_length()
+    {
+        var body = $$"""{"dryRun":true,"note":"{{new string('x', 100_000)}}"}""";
+
+        await _api.InvokeAsync(WithBody(Event("api-put-job-policy.json"), body));
+
+        var entry = Assert.Single(_api.Audit.Entries);
+        Assert.Equal(("validation.body.unknownField", "note"), (entry.Outcome, entry.Field));
+        Assert.Equal(PolicyService.MaxRefusedBodyCharacters + 1, entry.Parameters["body"].Length);
+        Assert.StartsWith("""{"dryRun":true,"note":"xxx""", entry.Parameters["body"], StringComparison.Ordinal);
+        Assert.EndsWith("…", entry.Parameters["body"], StringComparison.Ordinal);
+        Assert.Equal(body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.Parameters["bodyLength"]);
+    }
+
+    [Fact]
+    public async Task A_refusal_in_the_trail_answers_with_its_field()
+    {
+        await _api.InvokeAsync(WithBody(Event("api-put-job-policy.json"), """{"colour":"blue"}"""));
+
+        var trail = await _api.InvokeAsync("api-list-job-audit.json");
+
+        var entry = trail.Body["entries"]![0]!;
+        Assert.Equal(("validation.body.unknownField", "colour"), (entry["outcome"]?.GetValue<string>(), entry["field"]?.GetValue<string>()));
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class TemplateTests
         "PUT /jobs/{jobId}/policy",
         "DELETE /jobs/{jobId}/policy",
         "POST /jobs/{jobId}/policy/preview",
+        "GET /policies",
     ];
 
     [Fact]
@@ -153,6 +154,32 @@ public sealed class TemplateTests
             variables.GetProperty("IOT_CONTROL_TPS").GetProperty("Ref").GetString()));
         Assert.True(variables.GetProperty("SWEEP_BUDGET_SECONDS").ValueKind == JsonValueKind.Object
             && function.GetProperty("Timeout").GetInt32() > 50, "the budget's maximum (50 s) must end before the function's timeout");
+    }
+
+    [Fact]
+    public void The_functions_that_write_audit_entries_are_given_AuditRetentionDays_and_the_others_are_not()
+    {
+        var parameter = TransformedTemplate.Parameters.GetProperty("AuditRetentionDays");
+        var given = TransformedTemplate.OfType("AWS::Lambda::Function")
+            .Where(function => function.Resource.GetProperty("Properties").TryGetProperty("Environment", out var environment)
+                && environment.GetProperty("Variables").TryGetProperty("AUDIT_RETENTION_DAYS", out var days)
+                && days.GetProperty("Ref").GetString() == "AuditRetentionDays")
+            .Select(function => function.LogicalId);
+
+        Assert.Equal(["ApiFunction", "SweeperFunction"], given.Order(StringComparer.Ordinal));
+        Assert.Equal((365, 0, 3650), (parameter.GetProperty("Default").GetInt32(), parameter.GetProperty("MinValue").GetInt32(), parameter.GetProperty("MaxValue").GetInt32()));
+        Assert.Equal(JobsFunctions.Configuration.FunctionSettings.DefaultAuditRetentionDays, parameter.GetProperty("Default").GetInt32());
+    }
+
+    [Fact]
+    public void The_outputs_give_the_operator_APIs_id_and_the_execute_api_ARN_prefix_caller_policies_need()
+    {
+        var outputs = TransformedTemplate.Outputs;
+
+        Assert.Equal("OperatorApi", outputs.GetProperty("OperatorApiId").GetProperty("Value").GetProperty("Ref").GetString());
+        Assert.Equal("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${OperatorApi}",
+            outputs.GetProperty("OperatorApiArnPrefix").GetProperty("Value").GetProperty("Fn::Sub").GetString());
+        Assert.Single(TransformedTemplate.OfType("AWS::ApiGatewayV2::Api"), api => api.LogicalId == "OperatorApi");
     }
 
     [Fact]

@@ -11,6 +11,10 @@ public static class TransformedTemplate
 
     public static JsonElement Resources => Transformed.Value.GetProperty(nameof(Resources));
 
+    public static JsonElement Parameters => Transformed.Value.GetProperty(nameof(Parameters));
+
+    public static JsonElement Outputs => Transformed.Value.GetProperty(nameof(Outputs));
+
     public static IEnumerable<(string LogicalId, JsonElement Resource)> OfType(string type) =>
         Resources.EnumerateObject()
             .Where(resource => resource.Value.GetProperty("Type").GetString() == type)
