@@ -33,11 +33,17 @@ public sealed class EmulatorHost : IAsyncDisposable
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         _routes = [.. ControlPlaneApi.Routes(emulator, () => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}"),
-            .. JobsDataApi.Routes(emulator), .. EmulatorAdminApi.Routes(emulator)];
+            .. JobsDataApi.Routes(emulator), .. EmulatorAdminApi.Routes(emulator, Faults, Calls)];
         _app.Run(HandleAsync);
     }
 
     public JobsEmulator Emulator { get; }
+
+    /// <summary>The faults injected into AWS calls (none until <c>POST /_emulator/faults</c> or <see cref="WireFaults.Set"/>).</summary>
+    public WireFaults Faults { get; } = new();
+
+    /// <summary>The AWS calls answered so far (<c>GET /_emulator/calls</c>).</summary>
+    public WireCallCounts Calls { get; } = new();
 
     public int Port { get; private set; }
 
@@ -103,30 +109,58 @@ public sealed class EmulatorHost : IAsyncDisposable
         var plane = WireRouting.PlaneOf(request);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
         var segments = WireRouting.Segments(rawTarget);
+        string? operation = null;
+        string? jobId = null;
         try
         {
             foreach (var route in _routes)
             {
                 if (route.Plane == plane && route.Match(request.Method, segments) is { } labels)
                 {
+                    operation = route.Operation;
+                    jobId = labels.GetValueOrDefault("jobId");
+                    if (plane != Plane.Emulator && Faults.Draw(operation, jobId) is { } fault)
+                    {
+                        Calls.Count(PlaneName(plane), operation, jobId, fault.Status, fault.Code, injected: true);
+                        await WriteErrorAsync(context, plane, new EmulatorException(fault.Code, $"Injected fault: {fault.Code} on {operation}."), fault.Status);
+                        return;
+                    }
+
                     using var buffer = new MemoryStream();
                     await request.Body.CopyToAsync(buffer, context.RequestAborted);
                     var answer = route.Handle(new WireCall(labels, request.Query, buffer.ToArray()));
+                    Count(plane, operation, jobId, StatusCodes.Status200OK, null);
                     await WriteAsync(context, StatusCodes.Status200OK, answer);
                     return;
                 }
             }
 
             // An unknown method and path, answered as AWS's front door does: 404 UnknownOperationException.
-            await WriteErrorAsync(context, plane, new EmulatorException(ErrorCodes.UnknownOperation, $"No {plane} operation is {request.Method} {request.Path}."));
+            throw new EmulatorException(ErrorCodes.UnknownOperation, $"No {plane} operation is {request.Method} {request.Path}.");
         }
         catch (EmulatorException e)
         {
-            await WriteErrorAsync(context, plane, e);
+            Count(plane, operation ?? "(unknown)", jobId, StatusOf(e.Code, plane), e.Code);
+            await WriteErrorAsync(context, plane, e, StatusOf(e.Code, plane));
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext context, Plane plane, EmulatorException error)
+    internal static string PlaneName(Plane plane) => plane switch
+    {
+        Plane.Control => "iot",
+        Plane.JobsData => "iot-jobs-data",
+        _ => "_emulator",
+    };
+
+    private void Count(Plane plane, string operation, string? jobId, int status, string? errorCode)
+    {
+        if (plane != Plane.Emulator)
+        {
+            Calls.Count(PlaneName(plane), operation, jobId, status, errorCode, injected: false);
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, Plane plane, EmulatorException error, int status)
     {
         var body = new JsonObject { ["message"] = error.Message };
         if (error.Code == ErrorCodes.InvalidStateTransition && plane == Plane.JobsData && error.State is { } state)
@@ -143,7 +177,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         context.Response.Headers["x-amzn-ErrorType"] = error.Code;
-        return WriteAsync(context, StatusOf(error.Code, plane), body);
+        return WriteAsync(context, status, body);
     }
 
     /// <summary>The HTTP status each plane's model gives an error code.</summary>
