@@ -1,4 +1,5 @@
 using JobsFunctions.Local.Demo;
+using JobsFunctions.Local.Soak;
 
 namespace JobsFunctions.Local.Cli;
 
@@ -13,4 +14,5 @@ public sealed record CommandOptions(
     Uri? IotEndpoint,
     bool VirtualClock = false,
     FleetDemoOptions? Fleet = null,
-    int EmulatorPort = 0);
+    int EmulatorPort = 0,
+    SoakOptions? Soak = null);

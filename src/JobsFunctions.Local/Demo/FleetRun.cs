@@ -301,7 +301,7 @@ public static class FleetRun
     /// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html), its time the
     /// scheduled instant on the emulator's clock.
     /// </summary>
-    private static byte[] ScheduledEvent(DateTimeOffset at, JobsEmulator emulator) => Encoding.UTF8.GetBytes(new JsonObject
+    internal static byte[] ScheduledEvent(DateTimeOffset at, JobsEmulator emulator) => Encoding.UTF8.GetBytes(new JsonObject
     {
         ["version"] = "0",
         ["id"] = Guid.NewGuid().ToString(),

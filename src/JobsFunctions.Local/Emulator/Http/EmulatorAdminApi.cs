@@ -83,7 +83,7 @@ internal static class EmulatorAdminApi
 
     /// <summary>
     /// <c>{"seed": N, "rules": [{"operation": "ListJobExecutionsForJob", "jobId": "j", "code": "AccessDeniedException",
-    /// "status": 403, "rate": 1}]}</c> replaces every rule; <c>status</c> defaults to the one the plane's model gives
+    /// "status": 403, "rate": 1}]}</c> replaces every rule (<c>"operation": "*"</c> is every operation); <c>status</c> defaults to the one the plane's model gives
     /// the code (400 when it names none), <c>rate</c> to 1, <c>seed</c> to 0. An empty list turns faults off.
     /// </summary>
     private static JsonObject SetFaults(WireFaults faults, WireCall call)

@@ -7,6 +7,12 @@ namespace JobsFunctions.Local.Emulator.Http;
 /// </summary>
 public sealed record FaultRule(string Operation, string? JobId, string Code, int Status, double Rate)
 {
+    /// <summary>The operation that stands for every AWS operation of either plane.</summary>
+    public const string AnyOperation = "*";
+
+    public bool Matches(string operation, string? jobId) =>
+        (Operation == AnyOperation || Operation == operation) && (JobId is null || JobId == jobId);
+
     /// <summary>Null when the rule can be applied, else what is wrong with it.</summary>
     public string? Problem() =>
         string.IsNullOrEmpty(Operation) ? "operation is required"
@@ -76,7 +82,7 @@ public sealed class WireFaults
         {
             foreach (var rule in _rules)
             {
-                if (rule.Operation == operation && (rule.JobId is null || rule.JobId == jobId) && _random.NextDouble() < rule.Rate)
+                if (rule.Matches(operation, jobId) && _random.NextDouble() < rule.Rate)
                 {
                     return rule;
                 }
