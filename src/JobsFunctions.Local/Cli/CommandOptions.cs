@@ -1,4 +1,5 @@
 using JobsFunctions.Local.Demo;
+using JobsFunctions.Local.Soak;
 
 namespace JobsFunctions.Local.Cli;
 
@@ -16,4 +17,5 @@ public sealed record CommandOptions(
     FleetDemoOptions? Fleet = null,
     int EmulatorPort = 0,
     bool Jit = false,
-    double AfterRolloutSpeed = 1);
+    double AfterRolloutSpeed = 1,
+    SoakOptions? Soak = null);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
+using JobsFunctions.Local.Soak;
 
 namespace JobsFunctions.Local.Cli;
 
@@ -94,6 +95,24 @@ public static class LocalCommandLine
     private static readonly Option<Uri?> IotEndpoint = LoopbackUrl(
         "--iot-endpoint", "An AWS IoT / IoT Jobs endpoint on loopback for the API's changes; without one they answer 503.");
 
+    private static readonly Option<double> SoakDays = Fraction(
+        "--days", "How many days of account time the soak plays on the emulator's clock.", SoakOptions.DefaultDays, minimum: 0.01, maximum: 365, helpName: "N");
+
+    private static readonly Option<int> SoakRateMinutes = Count(
+        "--rate-minutes", "Invoke the sweeper every N minutes of account time (default: the template's schedule, rate(1 minute)).", 0, minimum: 1, maximum: 1440);
+
+    private static readonly Option<double> SoakThrottles = Fraction(
+        "--throttle-rate", "The share of IoT calls the emulator answers 429 ThrottlingException.", SoakOptions.DefaultThrottleRate, minimum: 0, maximum: 0.5, helpName: "RATE");
+
+    private static readonly Option<double> SoakServerErrors = Fraction(
+        "--server-error-rate", "The share of IoT calls the emulator answers 500.", SoakOptions.DefaultServerErrorRate, minimum: 0, maximum: 0.5, helpName: "RATE");
+
+    private static readonly Option<double> SoakDynamoFaults = Fraction(
+        "--dynamo-faults", "The share of the recorder's DynamoDB requests that fail (throttling, 500s).", SoakOptions.DefaultDynamoFaults, minimum: 0, maximum: 0.9, helpName: "RATE");
+
+    private static readonly Option<int> SoakItemBound = Count(
+        "--item-bound", "The size in bytes (DynamoDB's rules) no stored item may exceed.", SoakOptions.DefaultItemBoundBytes, minimum: 1, maximum: 400 * 1024);
+
     private static readonly Argument<string[]> Files = new("FILE")
     {
         Description = "Event files to record, in this order.",
@@ -161,11 +180,22 @@ public static class LocalCommandLine
         };
         emulator.SetAction((parse, cancellationToken) => actions.Emulator(OptionsOf(parse), cancellationToken));
 
+        var soak = new Command(
+            "soak",
+            "Run the product for days of account time against the emulator: heartbeating, silent, retried and ordinary devices, a job whose listing "
+            + "is refused, IoT throttling and 500s, DynamoDB faults; the sweeper on its schedule. Ends with a table of the soak's checks "
+            + "(exit code 0 only when every one held).")
+        {
+            SoakDays, SoakRateMinutes, Seed, SoakThrottles, SoakServerErrors, SoakDynamoFaults, SoakItemBound, DynamoEndpoint, Table, Bootstrap, Publish, Port,
+        };
+        soak.SetAction((parse, cancellationToken) => actions.Soak(OptionsOf(parse), cancellationToken));
+
         root.Add(demo);
         root.Add(serve);
         root.Add(api);
         root.Add(record);
         root.Add(emulator);
+        root.Add(soak);
         return root;
     }
 
@@ -198,7 +228,17 @@ public static class LocalCommandLine
             fleet,
             command == "serve" ? parse.GetValue(ServedEmulatorPort) : parse.GetValue(DemoEmulatorPort),
             command is "demo" or "serve" && parse.GetValue(Jit),
-            command == "serve" && parse.GetResult(Speed) is { Implicit: false } ? parse.GetValue(Speed) : 1);
+            command == "serve" && parse.GetResult(Speed) is { Implicit: false } ? parse.GetValue(Speed) : 1,
+            command == "soak"
+                ? new SoakOptions(
+                    parse.GetValue(SoakDays),
+                    parse.GetValue(SoakRateMinutes) is var rate and > 0 ? rate : null,
+                    parse.GetValue(Seed),
+                    parse.GetValue(SoakThrottles),
+                    parse.GetValue(SoakServerErrors),
+                    parse.GetValue(SoakDynamoFaults),
+                    parse.GetValue(SoakItemBound))
+                : null);
     }
 
     private static void AddFleetOptions(Command command, Option<int> devices, Option<int> emulatorPort)
@@ -312,5 +352,6 @@ public static class LocalCommandLine
         Func<CommandOptions, CancellationToken, Task<int>> Serve,
         Func<CommandOptions, CancellationToken, Task<int>> Api,
         Func<CommandOptions, CancellationToken, Task<int>> Record,
-        Func<CommandOptions, CancellationToken, Task<int>> Emulator);
+        Func<CommandOptions, CancellationToken, Task<int>> Emulator,
+        Func<CommandOptions, CancellationToken, Task<int>> Soak);
 }

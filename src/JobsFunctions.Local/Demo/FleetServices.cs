@@ -46,6 +46,9 @@ public sealed class FleetServices : IAsyncDisposable
     /// <summary>What the sweeper's runs reported.</summary>
     public SweeperTally SweeperRuns { get; } = new();
 
+    /// <summary>Sees every line the sweeper writes, after <see cref="SweeperRuns"/> did (the soak reads each run's lines).</summary>
+    public Action<FunctionOutput>? OnSweeperOutput { get; set; }
+
     /// <summary>Starts everything; on failure, stops what it had started and rethrows.</summary>
     public static async Task<FleetServices> StartAsync(
         StackSettings settings, int apiPort, int emulatorPort, FleetDemoOptions options, TextWriter console, CancellationToken cancellationToken)
@@ -136,6 +139,7 @@ public sealed class FleetServices : IAsyncDisposable
                 {
                     errors(output);
                     SweeperRuns.Observe(output);
+                    OnSweeperOutput?.Invoke(output);
                 },
                 waitForLogLine: false,
                 cancellationToken));

@@ -1,6 +1,7 @@
 using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
+using JobsFunctions.Local.Soak;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Cli;
@@ -116,7 +117,7 @@ public sealed class LocalCliTests
     [InlineData("api --jit", "Unrecognized command or argument '--jit'")]
     public void An_option_another_command_takes_is_refused(string args, string reason)
     {
-        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never, Never)).Parse(args.Split(' '));
+        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never, Never, Never)).Parse(args.Split(' '));
 
         Assert.Contains(parse.Errors, error => error.Message.Contains(reason, StringComparison.Ordinal));
 
@@ -167,6 +168,39 @@ public sealed class LocalCliTests
     }
 
     [Fact]
+    public void Soak_plays_seven_days_on_the_templates_schedule_with_the_default_faults_unless_told()
+    {
+        var soak = Parse("soak").Soak!;
+
+        Assert.Equal(new SoakOptions(), soak);
+        Assert.Equal((7, null, 1), (soak.Days, soak.RateMinutes, soak.Seed));
+    }
+
+    [Fact]
+    public void Soak_takes_its_length_schedule_seed_faults_and_bound_from_the_command_line()
+    {
+        var options = Parse(
+            "soak", "--days", "1.5", "--rate-minutes", "10", "--seed", "9", "--throttle-rate", "0.1", "--server-error-rate", "0.02",
+            "--dynamo-faults", "0.2", "--item-bound", "8192");
+
+        Assert.Equal(new SoakOptions(1.5, 10, 9, 0.1, 0.02, 0.2, 8192), options.Soak);
+    }
+
+    [Theory]
+    [InlineData("soak --days 0", "--days must be a number from 0.01 to 365")]
+    [InlineData("soak --rate-minutes 0", "--rate-minutes must be a whole number from 1 to 1440")]
+    [InlineData("soak --throttle-rate 0.9", "--throttle-rate must be a number from 0 to 0.5")]
+    [InlineData("soak --devices 5", "Unrecognized command or argument '--devices'")]
+    public void A_soak_option_out_of_range_is_refused_naming_the_option(string args, string reason)
+    {
+        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never, Never, Never)).Parse(args.Split(' '));
+
+        Assert.Contains(parse.Errors, error => error.Message.Contains(reason, StringComparison.Ordinal));
+
+        static Task<int> Never(CommandOptions options, CancellationToken cancellationToken) => throw new InvalidOperationException("Nothing should run.");
+    }
+
+    [Fact]
     public void Record_takes_its_files_in_the_order_given()
     {
         var completed = Path.Combine(RepositoryPaths.Root, "events", "job-completed.json");
@@ -181,7 +215,7 @@ public sealed class LocalCliTests
     private static CommandOptions Parse(params string[] args)
     {
         CommandOptions? seen = null;
-        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep, Keep));
+        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep, Keep, Keep));
         var parse = root.Parse(args);
         Assert.Empty(parse.Errors);
         Assert.Equal(0, parse.Invoke());

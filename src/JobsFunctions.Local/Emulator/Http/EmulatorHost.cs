@@ -35,7 +35,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         _regions = new EmulatorRegions(emulator, regional =>
             [.. ControlPlaneApi.Routes(regional, () => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}"),
-                .. JobsDataApi.Routes(regional), .. EmulatorAdminApi.Routes(regional)]);
+                .. JobsDataApi.Routes(regional), .. EmulatorAdminApi.Routes(regional, Faults, Calls)]);
         _app.Run(HandleAsync);
     }
 
@@ -44,6 +44,12 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>The emulator of the region requests signed for <paramref name="region"/> reach, created on first use.</summary>
     public JobsEmulator EmulatorIn(string region) => _regions.For(region).Emulator;
+
+    /// <summary>The faults injected into AWS calls, in every region (none until <c>POST /_emulator/faults</c> or <see cref="WireFaults.Set"/>).</summary>
+    public WireFaults Faults { get; } = new();
+
+    /// <summary>The AWS calls answered so far in every region (<c>GET /_emulator/calls</c>).</summary>
+    public WireCallCounts Calls { get; } = new();
 
     public int Port { get; private set; }
 
@@ -112,30 +118,58 @@ public sealed class EmulatorHost : IAsyncDisposable
         var (plane, region) = WireRouting.ScopeOf(request);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
         var segments = WireRouting.Segments(rawTarget);
+        string? operation = null;
+        string? jobId = null;
         try
         {
             foreach (var route in _regions.For(region).Routes)
             {
                 if (route.Plane == plane && route.Match(request.Method, segments) is { } labels)
                 {
+                    operation = route.Operation;
+                    jobId = labels.GetValueOrDefault("jobId");
+                    if (plane != Plane.Emulator && Faults.Draw(operation, jobId) is { } fault)
+                    {
+                        Calls.Count(PlaneName(plane), operation, jobId, fault.Status, fault.Code, injected: true);
+                        await WriteErrorAsync(context, plane, new EmulatorException(fault.Code, $"Injected fault: {fault.Code} on {operation}."), fault.Status);
+                        return;
+                    }
+
                     using var buffer = new MemoryStream();
                     await request.Body.CopyToAsync(buffer, context.RequestAborted);
                     var answer = route.Handle(new WireCall(labels, request.Query, buffer.ToArray()));
+                    Count(plane, operation, jobId, StatusCodes.Status200OK, null);
                     await WriteAsync(context, StatusCodes.Status200OK, answer);
                     return;
                 }
             }
 
             // An unknown method and path, answered as AWS's front door does: 404 UnknownOperationException.
-            await WriteErrorAsync(context, plane, new EmulatorException(ErrorCodes.UnknownOperation, $"No {plane} operation is {request.Method} {request.Path}."));
+            throw new EmulatorException(ErrorCodes.UnknownOperation, $"No {plane} operation is {request.Method} {request.Path}.");
         }
         catch (EmulatorException e)
         {
-            await WriteErrorAsync(context, plane, e);
+            Count(plane, operation ?? "(unknown)", jobId, StatusOf(e.Code, plane), e.Code);
+            await WriteErrorAsync(context, plane, e, StatusOf(e.Code, plane));
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext context, Plane plane, EmulatorException error)
+    internal static string PlaneName(Plane plane) => plane switch
+    {
+        Plane.Control => "iot",
+        Plane.JobsData => "iot-jobs-data",
+        _ => "_emulator",
+    };
+
+    private void Count(Plane plane, string operation, string? jobId, int status, string? errorCode)
+    {
+        if (plane != Plane.Emulator)
+        {
+            Calls.Count(PlaneName(plane), operation, jobId, status, errorCode, injected: false);
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, Plane plane, EmulatorException error, int status)
     {
         var body = new JsonObject { ["message"] = error.Message };
         if (error.Code == ErrorCodes.InvalidStateTransition && plane == Plane.JobsData && error.State is { } state)
@@ -152,7 +186,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         context.Response.Headers["x-amzn-ErrorType"] = error.Code;
-        return WriteAsync(context, StatusOf(error.Code, plane), body);
+        return WriteAsync(context, status, body);
     }
 
     /// <summary>The HTTP status each plane's model gives an error code.</summary>

@@ -1,10 +1,14 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace JobsFunctions.Benchmarks;
+namespace JobsFunctions.Local.Stack;
 
-/// <summary>DynamoDB's published item-size rules, to turn the items we write into write units.</summary>
-internal static class ItemSize
+/// <summary>
+/// DynamoDB's published item-size rules
+/// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html), to turn the items
+/// we write into write units and to check stored items against a bound. The write-cost bench and the soak share it.
+/// </summary>
+public static class ItemSize
 {
     public static int Bytes(Dictionary<string, AttributeValue> item) =>
         item.Sum(pair => Encoding.UTF8.GetByteCount(pair.Key) + Bytes(pair.Value));
