@@ -61,7 +61,7 @@ public static class LocalCommandLine
     };
 
     private static readonly Option<double> Speed = Fraction(
-        "--speed", "How many times faster than real time the virtual clock runs, at most (serve: after the rollout too; real time if not given).", FleetDemoOptions.DefaultSpeed, minimum: 1, maximum: 1_000_000, helpName: "X");
+        "--speed", "How many times faster than real time the virtual clock runs, at most. serve keeps this pace after the rollout only when it is given; otherwise real time.", FleetDemoOptions.DefaultSpeed, minimum: 1, maximum: 1_000_000, helpName: "X");
 
     private static readonly Option<double> Failing = Share("--failing", "The share of devices that report FAILED.", FleetMix.Default.Fail);
 
