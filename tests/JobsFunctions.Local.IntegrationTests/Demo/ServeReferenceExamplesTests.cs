@@ -26,12 +26,7 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
         var apiPort = LoopbackPorts.Free();
         var console = new SharedConsole();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var serving = LocalCli.RunAsync(
-            ["serve", "--devices", "0", "--emulator-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--dynamo-endpoint", moto.Endpoint.ToString(), "--bootstrap", bootstrap.Path],
-            console,
-            console,
-            stop.Token);
+        var serving = StartServe(apiPort, console, stop.Token);
         try
         {
             var printed = await ServingAsync(console, serving);
@@ -101,12 +96,7 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
         var apiPort = LoopbackPorts.Free();
         var console = new SharedConsole();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var serving = LocalCli.RunAsync(
-            ["serve", "--devices", "0", "--emulator-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--dynamo-endpoint", moto.Endpoint.ToString(), "--bootstrap", bootstrap.Path],
-            console,
-            console,
-            stop.Token);
+        var serving = StartServe(apiPort, console, stop.Token);
         try
         {
             var printed = await ServingAsync(console, serving);
@@ -177,6 +167,14 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
         Assert.Contains("AWS reference examples ready: example-job-01 on MyRaspberryPi (QUEUED)", console.ToString());
         Assert.Equal([Arn + "thing/elsewhere"], emulator.DescribeJob("SampleJob").Targets);
     }
+
+    /// <summary>`serve --devices 0` on a free emulator port and the given API port, against this class's moto and bootstrap.</summary>
+    private Task<int> StartServe(int apiPort, SharedConsole console, CancellationToken cancellationToken) => LocalCli.RunAsync(
+        ["serve", "--devices", "0", "--emulator-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--dynamo-endpoint", moto.Endpoint.ToString(), "--bootstrap", bootstrap.Path],
+        console,
+        console,
+        cancellationToken);
 
     private static async Task<string> ServingAsync(SharedConsole console, Task<int> serving)
     {
