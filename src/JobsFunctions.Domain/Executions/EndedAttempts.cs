@@ -29,10 +29,6 @@ public sealed record EndedAttemptChange(ExecutionStatus Status, DateTimeOffset M
 /// </summary>
 public static class EndedAttempts
 {
-    /// <summary>SUCCEEDED, FAILED, REJECTED or TIMED_OUT: an end that says how running the job went on the device.</summary>
-    public static bool IsExecuted(this ExecutionStatus status) =>
-        status is ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Rejected or ExecutionStatus.TimedOut;
-
     /// <summary>The start of the UTC minute <paramref name="time"/> falls in: the bucket an attempt is counted in.</summary>
     public static DateTimeOffset MinuteOf(DateTimeOffset time)
     {

@@ -29,6 +29,9 @@ public static class ExecutionStatuses
     /// <summary>The terminal statuses that tell of a failure: FAILED, TIMED_OUT and REJECTED.</summary>
     public static bool IsFailure(this ExecutionStatus status) => status is ExecutionStatus.Failed or ExecutionStatus.TimedOut or ExecutionStatus.Rejected;
 
+    /// <summary>SUCCEEDED or a failure: an end that says how running the job went on the device.</summary>
+    public static bool IsExecuted(this ExecutionStatus status) => status == ExecutionStatus.Succeeded || status.IsFailure();
+
     /// <summary>IN_PROGRESS, SUCCEEDED, FAILED and REJECTED are set by devices; the rest only by the service.</summary>
     public static StatusOwner Owner(this ExecutionStatus status) => status switch
     {

@@ -7,7 +7,7 @@ namespace JobsFunctions.Domain.Policies;
 /// <summary>
 /// What the abort criteria count: <em>attempts</em>, not executions. An attempt is <em>executed</em> once it reached a
 /// terminal status that says how running the job went on its device: SUCCEEDED, FAILED, REJECTED or TIMED_OUT
-/// (<see cref="EndedAttempts.IsExecuted"/>). CANCELED and REMOVED are not executed: nobody learned how the job fares on
+/// (<see cref="ExecutionStatuses.IsExecuted"/>). CANCELED and REMOVED are not executed: nobody learned how the job fares on
 /// that device (canceled by an operator, the job or a policy's CANCEL timeout; removed because the thing left the
 /// target), and counting them would dilute the failure rate. QUEUED and IN_PROGRESS are not executed yet. A failure is
 /// an executed attempt whose status the criterion's failureType names: FAILED, REJECTED or TIMED_OUT, and ALL for any
@@ -23,7 +23,7 @@ public static class Executed
         FailureType.Failed => status == ExecutionStatus.Failed,
         FailureType.Rejected => status == ExecutionStatus.Rejected,
         FailureType.TimedOut => status == ExecutionStatus.TimedOut,
-        FailureType.All => status is ExecutionStatus.Failed or ExecutionStatus.Rejected or ExecutionStatus.TimedOut,
+        FailureType.All => status.IsFailure(),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -210,7 +210,7 @@ public sealed class AbortEvaluation(IEndedAttemptQueries attempts)
     }
 
     private static long ExecutedIn(StatusCounts counts) =>
-        ExecutionStatuses.All.Where(EndedAttempts.IsExecuted).Sum(status => counts[status]);
+        ExecutionStatuses.All.Where(ExecutionStatuses.IsExecuted).Sum(status => counts[status]);
 
     private static long FailuresIn(StatusCounts counts, FailureType type) =>
         ExecutionStatuses.All.Where(status => type.Counts(status)).Sum(status => counts[status]);
