@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JobsFunctions.Local.Runtime;
 
 namespace JobsFunctions.Local.Demo;
@@ -32,34 +31,28 @@ public sealed class SweeperTally
     public void Observe(FunctionOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (output.IsStandardError || !output.Text.StartsWith('{'))
+        using var line = output.LogLine();
+        if (line is null)
         {
             return;
         }
 
-        try
+        var root = line.RootElement;
+        if (!root.TryGetProperty("_aws", out _) || !root.TryGetProperty("Actions", out _))
         {
-            using var line = JsonDocument.Parse(output.Text);
-            var root = line.RootElement;
-            if (!root.TryGetProperty("_aws", out _) || !root.TryGetProperty("Actions", out _))
-            {
-                return;
-            }
+            return;
+        }
 
-            Interlocked.Increment(ref _runs);
-            lock (_totals)
+        Interlocked.Increment(ref _runs);
+        lock (_totals)
+        {
+            foreach (var metric in Metrics)
             {
-                foreach (var metric in Metrics)
+                if (root.TryGetProperty(metric, out var value) && value.TryGetInt64(out var count))
                 {
-                    if (root.TryGetProperty(metric, out var value) && value.TryGetInt64(out var count))
-                    {
-                        _totals[metric] = _totals.GetValueOrDefault(metric) + count;
-                    }
+                    _totals[metric] = _totals.GetValueOrDefault(metric) + count;
                 }
             }
-        }
-        catch (JsonException)
-        {
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace JobsFunctions.Local.Runtime;
 
 /// <summary>One function as the local stack runs it, with what the template and the local stack configure for it.</summary>
@@ -14,4 +16,33 @@ public sealed record FunctionDefinition(
     string LogFormat);
 
 /// <summary>A line a function wrote: standard output carries its JSON log lines, standard error the runtime's own.</summary>
-public sealed record FunctionOutput(string Function, bool IsStandardError, string Text);
+public sealed record FunctionOutput(string Function, bool IsStandardError, string Text)
+{
+    /// <summary>The line as a JSON object when it is one of the function's log lines (standard output); otherwise null.</summary>
+    public JsonDocument? LogLine() => IsStandardError ? null : JsonLine(Text);
+
+    /// <summary>A line of text parsed as a JSON object, or null when it is not one.</summary>
+    public static JsonDocument? JsonLine(string text)
+    {
+        if (!text.StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            var json = JsonDocument.Parse(text);
+            if (json.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return json;
+            }
+
+            json.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+}

@@ -322,23 +322,10 @@ public sealed class LocalFunction : IFunctionInvoker, IAsyncDisposable
 
         private static string? RequestIdOf(string line)
         {
-            if (!line.StartsWith('{'))
-            {
-                return null;
-            }
-
-            try
-            {
-                using var json = JsonDocument.Parse(line);
-                return json.RootElement.ValueKind == JsonValueKind.Object
-                    && json.RootElement.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String
-                    ? id.GetString()
-                    : null;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
+            using var json = FunctionOutput.JsonLine(line);
+            return json is not null && json.RootElement.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String
+                ? id.GetString()
+                : null;
         }
 
         /// <summary>Stops the process and returns the tail of its standard error, for the person to read.</summary>

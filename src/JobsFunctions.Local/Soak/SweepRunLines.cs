@@ -39,32 +39,26 @@ public sealed class SweepRunLines
     public void Observe(FunctionOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (output.IsStandardError || !output.Text.StartsWith('{'))
+        using var line = output.LogLine();
+        if (line is null)
         {
             return;
         }
 
-        try
+        var root = line.RootElement;
+        if (root.TryGetProperty("_aws", out _))
         {
-            using var line = JsonDocument.Parse(output.Text);
-            var root = line.RootElement;
-            if (root.TryGetProperty("_aws", out _))
+            Complete(root);
+        }
+        else if (Text(root, "level") == "ERROR" && Text(root, "jobId") is { } jobId)
+        {
+            lock (_gate)
             {
-                Complete(root);
-            }
-            else if (Text(root, "level") == "ERROR" && Text(root, "jobId") is { } jobId)
-            {
-                lock (_gate)
+                if (_errorJobs.Count < MaxErrorJobs || _errorJobs.ContainsKey(jobId))
                 {
-                    if (_errorJobs.Count < MaxErrorJobs || _errorJobs.ContainsKey(jobId))
-                    {
-                        _errorJobs[jobId] = Text(root, "errorCode");
-                    }
+                    _errorJobs[jobId] = Text(root, "errorCode");
                 }
             }
-        }
-        catch (JsonException)
-        {
         }
     }
 
