@@ -85,9 +85,9 @@ internal static class WriteCostBench
                 }
 
                 var stored = await RawAsync(dynamo, table, i);
-                var bytes = ItemSize.Bytes(stored!);
+                var bytes = DynamoItemSize.Bytes(stored!);
                 itemBytes += bytes;
-                writeUnitsTable += ItemSize.WriteUnits(bytes) * (transactional ? 2 : 1);
+                writeUnitsTable += DynamoItemSize.WriteUnits(bytes) * (transactional ? 2 : 1);
                 if (transactional)
                 {
                     // Beside the execution's put, the accepted (latest) transaction holds the counter shard's ADD and,
@@ -152,10 +152,10 @@ internal static class WriteCostBench
             counter.Reset();
             var result = await recorder.RecordAsync(Snapshots.Of("bench-job", Heartbeat(minutes)), known, CancellationToken.None);
             var stored = await RawAsync(dynamo, table, thing);
-            var unitsTable = ItemSize.WriteUnits(Math.Max(ItemSize.Bytes(old!), ItemSize.Bytes(stored!)));
+            var unitsTable = DynamoItemSize.WriteUnits(Math.Max(DynamoItemSize.Bytes(old!), DynamoItemSize.Bytes(stored!)));
             var unitsIndexes = Indexes.Sum(index => IndexWrites(old, stored!, index));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {age} | {minutes} | {result.Record.Ledger.Count} | {ItemSize.Bytes(stored!)} | {counter.Total(Writes)} | {unitsTable} | {unitsIndexes} | {unitsTable + unitsIndexes} |"));
+                $"| {age} | {minutes} | {result.Record.Ledger.Count} | {DynamoItemSize.Bytes(stored!)} | {counter.Total(Writes)} | {unitsTable} | {unitsIndexes} | {unitsTable + unitsIndexes} |"));
         }
     }
 

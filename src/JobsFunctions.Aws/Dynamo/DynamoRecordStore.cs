@@ -292,7 +292,7 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
     /// </summary>
     private static void EnsureFits(Dictionary<string, AttributeValue> item, string what)
     {
-        var bytes = ItemMapping.SizeInBytes(item);
+        var bytes = DynamoItemSize.Bytes(item);
         if (bytes > MaxItemBytes)
         {
             throw new RecordTooLargeException(what, bytes, MaxItemBytes);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Amazon.DynamoDBv2.Model;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
@@ -288,22 +287,6 @@ internal static class ItemMapping
         OptionalTime(map, "createdAt"),
         OptionalTime(map, "completedAt"),
         map.GetValueOrDefault("reportedProcessDetails")?.M?.ToDictionary(pair => pair.Key, pair => long.Parse(pair.Value.N, CultureInfo.InvariantCulture)));
-
-    /// <summary>
-    /// An item's size by DynamoDB's published rules: names and strings in UTF-8, numbers one byte per two significant
-    /// digits plus one, three bytes per map or list plus one per element.
-    /// </summary>
-    public static long SizeInBytes(Dictionary<string, AttributeValue> item) =>
-        item.Sum(pair => (long)Encoding.UTF8.GetByteCount(pair.Key) + SizeInBytes(pair.Value));
-
-    private static long SizeInBytes(AttributeValue value) => value switch
-    {
-        { S: { } text } => Encoding.UTF8.GetByteCount(text),
-        { N: { } number } => ((number.Length + 1) / 2) + 1,
-        { M: { } map } => 3 + map.Sum(pair => Encoding.UTF8.GetByteCount(pair.Key) + SizeInBytes(pair.Value) + 1),
-        { L: { } list } => 3 + list.Sum(element => SizeInBytes(element) + 1),
-        _ => 1,
-    };
 
     public static AttributeValue S(string value) => new() { S = value };
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
+using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Emulator.Http;
@@ -170,7 +171,7 @@ public static class SoakRun
                 foreach (var item in page.Items)
                 {
                     items++;
-                    var bytes = ItemSize.Bytes(item);
+                    var bytes = DynamoItemSize.Bytes(item);
                     if (bytes > largest)
                     {
                         largest = bytes;
@@ -205,7 +206,7 @@ public static class SoakRun
                     [":audit"] = new() { S = AuditPrefix },
                 },
             }, cancellationToken);
-            var heartbeatBytes = heartbeat.Item is { Count: > 0 } stored ? ItemSize.Bytes(stored) : 0;
+            var heartbeatBytes = heartbeat.Item is { Count: > 0 } stored ? DynamoItemSize.Bytes(stored) : 0;
             return new SoakCheckpoint(elapsed, runs, heartbeatBytes, audit.Count ?? 0, largest, largestKey, items);
         }
 

@@ -176,7 +176,7 @@ public sealed class DynamoRecordStoreTests(MotoServer moto) : IAsyncLifetime
         var stored = await _store.FindExecutionAsync("fw-1", "t1", ct);
 
         Assert.Equal(["u-0", "u-59"], stored!.Ledger.Select(entry => entry.ObservationId));
-        Assert.InRange(ItemMapping.SizeInBytes(await RawItemAsync("JOB#fw-1", "EXEC#t1")), 1, 2 * 11_000 + 2_000);
+        Assert.InRange(DynamoItemSize.Bytes(await RawItemAsync("JOB#fw-1", "EXEC#t1")), 1, 2 * 11_000 + 2_000);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class ExecutionItemSizeTests
         }
 
         var record = Assert.IsType<RecordingDecision.Record>(ExecutionRules.Apply(null, observations, T0.AddDays(400))).Next;
-        var bytes = ItemMapping.SizeInBytes(ItemMapping.ToItem(record, long.MaxValue, Options));
+        var bytes = DynamoItemSize.Bytes(ItemMapping.ToItem(record, long.MaxValue, Options));
 
         Assert.Equal(LedgerCompaction.MaxEntries, record.Ledger.Count);
         Assert.Equal(LedgerCompaction.MaxEntriesWithDetails, record.Ledger.Count(entry => entry.StatusDetails.Count > 0));
@@ -52,8 +52,8 @@ public sealed class ExecutionItemSizeTests
     [Fact]
     public void A_week_of_minute_heartbeats_leaves_an_item_of_the_size_a_day_of_them_leaves()
     {
-        var afterOneDay = ItemMapping.SizeInBytes(ItemMapping.ToItem(Heartbeats(1_440), 1, Options));
-        var afterOneWeek = ItemMapping.SizeInBytes(ItemMapping.ToItem(Heartbeats(10_080), 1, Options));
+        var afterOneDay = DynamoItemSize.Bytes(ItemMapping.ToItem(Heartbeats(1_440), 1, Options));
+        var afterOneWeek = DynamoItemSize.Bytes(ItemMapping.ToItem(Heartbeats(10_080), 1, Options));
 
         Assert.Equal(afterOneDay, afterOneWeek);
         Assert.InRange(afterOneWeek, 1, 2_048);
