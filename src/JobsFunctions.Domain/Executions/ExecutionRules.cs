@@ -194,12 +194,7 @@ public static class ExecutionRules
         return string.CompareOrdinal(a.ObservationId, b.ObservationId);
     });
 
-    internal static int Stage(ExecutionStatus status) => status switch
-    {
-        ExecutionStatus.Queued => 0,
-        ExecutionStatus.InProgress => 1,
-        _ => 2,
-    };
+    internal static int Stage(ExecutionStatus status) => ExecutionLifecycle.Stage(status);
 
     /// <summary>
     /// A fixed order of statuses for ties of stage, version and time only (two terminal statuses seen at one instant),

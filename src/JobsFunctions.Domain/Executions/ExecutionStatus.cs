@@ -13,13 +13,6 @@ public enum ExecutionStatus
     Canceled,
 }
 
-/// <summary>Who may move an execution into a status: the device through the data plane, or only the service.</summary>
-public enum StatusOwner
-{
-    Device,
-    Service,
-}
-
 public static class ExecutionStatuses
 {
     public static IReadOnlyList<ExecutionStatus> All { get; } = Enum.GetValues<ExecutionStatus>();
@@ -31,13 +24,6 @@ public static class ExecutionStatuses
 
     /// <summary>SUCCEEDED or a failure: an end that says how running the job went on the device.</summary>
     public static bool IsExecuted(this ExecutionStatus status) => status == ExecutionStatus.Succeeded || status.IsFailure();
-
-    /// <summary>IN_PROGRESS, SUCCEEDED, FAILED and REJECTED are set by devices; the rest only by the service.</summary>
-    public static StatusOwner Owner(this ExecutionStatus status) => status switch
-    {
-        ExecutionStatus.InProgress or ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Rejected => StatusOwner.Device,
-        _ => StatusOwner.Service,
-    };
 
     public static string ToWire(this ExecutionStatus status) => status switch
     {
@@ -55,24 +41,4 @@ public static class ExecutionStatuses
     /// <summary>Parses the AWS wire name (e.g. <c>TIMED_OUT</c>); exact, case-sensitive, as the API enum is.</summary>
     public static bool TryParse(string? wire, out ExecutionStatus status) =>
         WireNames.TryParse(wire, All, ToWire, out status);
-
-    /// <summary>
-    /// Whether a device may ask for this move through UpdateJobExecution. Anything out of a terminal status is refused
-    /// (InvalidStateTransition); a device may only set IN_PROGRESS, SUCCEEDED, FAILED or REJECTED.
-    /// </summary>
-    public static bool DeviceMayMove(ExecutionStatus from, ExecutionStatus to) =>
-        !from.IsTerminal() && to.Owner() == StatusOwner.Device;
-
-    /// <summary>
-    /// Whether the service moves an execution this way: cancel (QUEUED, or IN_PROGRESS only when forced), time-out of
-    /// an IN_PROGRESS execution, removal of a pending one.
-    /// </summary>
-    public static bool ServiceMayMove(ExecutionStatus from, ExecutionStatus to, bool force) => (from, to) switch
-    {
-        (ExecutionStatus.Queued, ExecutionStatus.Canceled) => true,
-        (ExecutionStatus.InProgress, ExecutionStatus.Canceled) => force,
-        (ExecutionStatus.InProgress, ExecutionStatus.TimedOut) => true,
-        (ExecutionStatus.Queued or ExecutionStatus.InProgress, ExecutionStatus.Removed) => true,
-        _ => false,
-    };
 }

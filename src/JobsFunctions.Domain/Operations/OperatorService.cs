@@ -24,8 +24,6 @@ public sealed class OperatorService
 
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
 
-    private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
-
     private readonly IJobsControl _jobs;
     private readonly IIdempotencyStore _idempotency;
     private readonly ExecutionActions _actions;
@@ -70,8 +68,8 @@ public sealed class OperatorService
                 CancelJobExecutionRules.Check(command),
                 token => _jobs.CancelJobExecutionAsync(command, token),
                 Reply: value => value,
-                // AWS answers nothing; without new details it keeps the old ones, and the new version is not told.
-                After: (_, before) => new ExecutionState(ExecutionStatus.Canceled, command.StatusDetails ?? before?.StatusDetails ?? NoDetails, null),
+                // AWS answers nothing: the lifecycle says what an accepted cancel leaves (a version only when one was checked).
+                After: (_, before) => ExecutionLifecycle.After(ExecutionStatus.Canceled, command.StatusDetails, before, command.ExpectedVersion),
                 ExecutionNumber: null,
                 Replay: _ => Unit.Value),
             context,
@@ -96,10 +94,8 @@ public sealed class OperatorService
                 Reply: value => new ExecutionUpdate(
                     command.IncludeJobExecutionState == true ? value.ExecutionState : null,
                     command.IncludeJobDocument == true ? value.JobDocument : null),
-                After: (value, before) => value.ExecutionState ?? new ExecutionState(
-                    ParseStatus(command.Status),
-                    command.StatusDetails ?? before?.StatusDetails ?? NoDetails,
-                    null),
+                After: (value, before) => value.ExecutionState
+                    ?? ExecutionLifecycle.After(ParseStatus(command.Status), command.StatusDetails, before, command.ExpectedVersion),
                 command.ExecutionNumber,
                 Replay: stored => stored.ExecutionUpdate ?? new ExecutionUpdate(null, null)),
             context,

@@ -103,18 +103,18 @@ public sealed class PolicyEnforcement(
             var outcome = await actions.RunAsync(
                 new ExecutionAction<ExecutionUpdate>(planned.Operation, jobId, thingName, RequestParameters.Of(command),
                     token => jobs.UpdateJobExecutionAsync(command, token),
-                    After: (value, _) => value.ExecutionState ?? new ExecutionState(ExecutionStatus.Failed, details, null),
+                    After: (value, _) => value.ExecutionState ?? ExecutionLifecycle.After(ExecutionStatus.Failed, details, execution.State, execution.VersionNumber),
                     execution.ExecutionNumber, KnownBefore: execution.State, Known: record),
                 actor, answered: null, tally.Token);
             result = outcome.Result.IsSuccess ? Unit.Value : outcome.Result.Error;
         }
         else
         {
-            var command = new CancelJobExecution(jobId, thingName, execution.Status == ExecutionStatus.InProgress, execution.VersionNumber, details);
+            var command = new CancelJobExecution(jobId, thingName, ExecutionLifecycle.CancelNeedsForce(execution.Status), execution.VersionNumber, details);
             var outcome = await actions.RunAsync(
                 new ExecutionAction<Unit>(planned.Operation, jobId, thingName, RequestParameters.Of(command),
                     token => jobs.CancelJobExecutionAsync(command, token),
-                    After: (_, _) => new ExecutionState(ExecutionStatus.Canceled, details, null),
+                    After: (_, _) => ExecutionLifecycle.After(ExecutionStatus.Canceled, details, execution.State, execution.VersionNumber),
                     execution.ExecutionNumber, KnownBefore: execution.State, Known: record),
                 actor, answered: null, tally.Token);
             result = outcome.Result;
