@@ -11,9 +11,10 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     stop.Cancel();
 });
 
+var root = new CompositionRoot(Environment.GetEnvironmentVariable);
 return await FunctionHost.RunAsync(
     Environment.GetEnvironmentVariable,
-    CompositionRoot.KnownHandlerNames,
-    CompositionRoot.CreateHandler,
+    root.KnownHandlerNames,
+    root.CreateHandler,
     Console.Error,
     stop.Token);

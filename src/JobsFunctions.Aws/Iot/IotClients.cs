@@ -40,8 +40,8 @@ public sealed class IotClients : IDisposable
     /// For a process's composition root: everything from the environment (the control plane paced at
     /// <c>IOT_CONTROL_TPS</c>), pooled connections. <see cref="IotClientOptions.Pacing"/> counts every call the process makes.
     /// </summary>
-    public static IotClients FromEnvironment() =>
-        new(IotClientOptions.FromEnvironment(), new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+    public static IotClients FromEnvironment(Func<string, string?>? getVariable = null) =>
+        new(IotClientOptions.FromEnvironment(getVariable), new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
     public void Dispose()
     {

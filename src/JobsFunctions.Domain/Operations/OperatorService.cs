@@ -29,12 +29,13 @@ public sealed class OperatorService
     private readonly ExecutionActions _actions;
     private readonly TimeProvider _clock;
 
-    public OperatorService(IJobsControl jobs, IAuditLog audit, IIdempotencyStore idempotency, IRecordStore records, TimeProvider clock)
+    /// <param name="actions">Runs each call and records and audits what it did; built on the same <paramref name="jobs"/>.</param>
+    public OperatorService(IJobsControl jobs, ExecutionActions actions, IIdempotencyStore idempotency, TimeProvider clock)
     {
         _jobs = jobs;
+        _actions = actions;
         _idempotency = idempotency;
         _clock = clock;
-        _actions = new ExecutionActions(jobs, records, audit, clock);
     }
 
     public Task<Result<Unit>> UpdateJobAsync(UpdateJob command, OperatorContext context, CancellationToken cancellationToken)

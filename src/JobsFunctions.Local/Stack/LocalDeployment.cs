@@ -49,8 +49,16 @@ public sealed class LocalDeployment : IAsyncDisposable
         get
         {
             var (variables, _) = Template.FunctionEnvironment(Template.FunctionWithHandler("recorder"), ResourceNames);
-            var shards = variables.TryGetValue("COUNTER_SHARDS", out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 4;
-            return new StoreOptions(TableName, shards, null);
+            // The functions fail their cold start on a COUNTER_SHARDS they cannot use; so does the local stack's own reader.
+            if (!variables.TryGetValue("COUNTER_SHARDS", out var text))
+            {
+                return new StoreOptions(TableName, 4, null);
+            }
+
+            return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var shards) && shards is >= 1 and <= StoreOptions.MaxCounterShards
+                ? new StoreOptions(TableName, shards, null)
+                : throw new LocalStackException(
+                    $"template.yaml sets COUNTER_SHARDS to '{text}': it must be a whole number from 1 to {StoreOptions.MaxCounterShards}.");
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class OperatorServiceDeadlineTests
         new(requestId, "POST /things/{thingName}/jobs/{jobId}", Alice, "rollback", key);
 
     private OperatorService Service(IJobsControl jobs) =>
-        new(jobs, new TokenCheckingAudit(_audit), new TokenCheckingKeys(_keys), _records, _clock);
+        OperatorServices.Create(jobs, new TokenCheckingAudit(_audit), new TokenCheckingKeys(_keys), _records, _clock);
 
     [Theory]
     [InlineData(ErrorKind.Unavailable)]

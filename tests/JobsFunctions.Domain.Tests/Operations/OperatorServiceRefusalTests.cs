@@ -21,7 +21,7 @@ public sealed class OperatorServiceRefusalTests
     private readonly OperatorService _service;
 
     public OperatorServiceRefusalTests() =>
-        _service = new OperatorService(_jobs, _audit, _keys, new InMemoryRecordStore(), new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)));
+        _service = OperatorServices.Create(_jobs, _audit, _keys, new InMemoryRecordStore(), new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)));
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -27,7 +27,7 @@ public sealed class OperatorServiceStoreFailureTests
     public async Task A_failed_read_of_the_state_before_frees_the_key_so_the_retry_is_not_refused()
     {
         var records = new FailingReads(new InMemoryRecordStore());
-        var service = new OperatorService(_jobs, _audit, _keys, records, _clock);
+        var service = OperatorServices.Create(_jobs, _audit, _keys, records, _clock);
         var command = new CancelJobExecution("fw", "t1", Force: true);
 
         await Assert.ThrowsAsync<TimeoutException>(() => service.CancelJobExecutionAsync(command, Context("req-1"), TestContext.Current.CancellationToken));
@@ -42,11 +42,11 @@ public sealed class OperatorServiceStoreFailureTests
     public async Task An_answer_whose_audit_write_fails_is_still_kept_for_its_key_so_a_retry_is_not_sent_again()
     {
         var records = new InMemoryRecordStore();
-        var service = new OperatorService(_jobs, new FailingAudit(), _keys, records, _clock);
+        var service = OperatorServices.Create(_jobs, new FailingAudit(), _keys, records, _clock);
         var command = new CancelJobExecution("fw", "t1", Force: true);
 
         await Assert.ThrowsAsync<TimeoutException>(() => service.CancelJobExecutionAsync(command, Context("req-1"), TestContext.Current.CancellationToken));
-        var retry = await new OperatorService(_jobs, _audit, _keys, records, _clock)
+        var retry = await OperatorServices.Create(_jobs, _audit, _keys, records, _clock)
             .CancelJobExecutionAsync(command, Context("req-2"), TestContext.Current.CancellationToken);
 
         Assert.True(retry.IsSuccess, retry.Error?.Code);

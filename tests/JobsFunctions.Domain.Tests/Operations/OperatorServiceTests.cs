@@ -23,7 +23,7 @@ public sealed class OperatorServiceTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 19, 0, 0, TimeSpan.Zero));
     private readonly OperatorService _service;
 
-    public OperatorServiceTests() => _service = new OperatorService(_jobs, _audit, _keys, _records, _clock);
+    public OperatorServiceTests() => _service = OperatorServices.Create(_jobs, _audit, _keys, _records, _clock);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -23,7 +23,7 @@ internal sealed class ApiHarness
     public ApiHarness(JobPolicy? defaultPolicy = null)
     {
         Jobs = new FakeJobsControl().AddJob(JobId, "{\"firmware\":\"2.4.1\"}");
-        Service = new OperatorService(Jobs, Audit, Keys, Records, Clock);
+        Service = new OperatorService(Jobs, new ExecutionActions(Jobs, Records, Audit, Clock), Keys, Clock);
         Policies = new PolicyService(PolicyStore, Audit, Sweepers.Planner(Records, Records), Clock);
         Handler = new OperatorApiHandler(
             Service, new OperatorQueries(Records, Records, Audit), Policies, new PolicyListing(PolicyStore, defaultPolicy), new StringWriter(_log));

@@ -20,8 +20,9 @@ public sealed class OperatorApiPageTokenTests
     public async Task A_page_token_the_store_refuses_is_a_400_naming_nextToken(string eventName)
     {
         var refusing = new RefusingTokens();
+        var jobs = new TestSupport.Operations.FakeJobsControl();
         var handler = new OperatorApiHandler(
-            new OperatorService(new TestSupport.Operations.FakeJobsControl(), refusing, new TestSupport.Operations.InMemoryIdempotencyStore(), refusing, TimeProvider.System),
+            new OperatorService(jobs, new ExecutionActions(jobs, refusing, refusing, TimeProvider.System), new TestSupport.Operations.InMemoryIdempotencyStore(), TimeProvider.System),
             new OperatorQueries(refusing, refusing, refusing),
             new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing, TestSupport.Sweepers.Planner(refusing, new TestSupport.InMemoryRecordStore()),
                 TimeProvider.System),

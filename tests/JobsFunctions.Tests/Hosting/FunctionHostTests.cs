@@ -11,13 +11,15 @@ public sealed class FunctionHostTests : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
+    private static readonly CompositionRoot Root = new(_ => null);
+
     private readonly LocalRuntimeApi _api = LocalRuntimeApi.Start();
     private readonly StringWriter _log = new();
 
     [Fact]
     public async Task An_unknown_handler_name_fails_the_cold_start_with_an_init_error_and_exit_code_1()
     {
-        var exitCode = await RunHostAsync("reporter", CompositionRoot.KnownHandlerNames, CompositionRoot.CreateHandler, TestContext.Current.CancellationToken);
+        var exitCode = await RunHostAsync("reporter", Root.KnownHandlerNames, Root.CreateHandler, TestContext.Current.CancellationToken);
 
         Assert.Equal(1, exitCode);
         var initError = await _api.WaitForInitErrorAsync(Wait);

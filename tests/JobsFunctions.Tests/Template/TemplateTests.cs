@@ -32,7 +32,7 @@ public sealed class TemplateTests
         {
             var properties = function.Resource.GetProperty("Properties");
             Assert.Equal("provided.al2023", properties.GetProperty("Runtime").GetString());
-            Assert.Contains(properties.GetProperty("Handler").GetString(), CompositionRoot.KnownHandlerNames);
+            Assert.Contains(properties.GetProperty("Handler").GetString(), new CompositionRoot(_ => null).KnownHandlerNames);
             Assert.Equal("JSON", properties.GetProperty("LoggingConfig").GetProperty("LogFormat").GetString());
         });
     }
