@@ -19,10 +19,17 @@ public sealed class UnicodeTextTests
     [InlineData("zero\u200Bwidth")]
     [InlineData("private\uE000use")]
     [InlineData("unassigned\u0378")]
-    [InlineData("unpaired \uD800 surrogate")]
-    [InlineData("trailing \uDC00")]
-    public void Control_format_private_unassigned_and_unpaired_surrogates_are_category_C(string text) =>
+    public void Control_format_private_use_and_unassigned_characters_are_category_C(string text) =>
         Assert.True(UnicodeText.HasOtherCategory(text));
+
+    [Fact]
+    public void An_unpaired_surrogate_is_category_Cs()
+    {
+        // Built from chars: attribute arguments cannot carry an unpaired surrogate (it becomes U+FFFD).
+        Assert.True(UnicodeText.HasOtherCategory(string.Concat("unpaired ", ((char)0xD800).ToString(), " surrogate")));
+        Assert.True(UnicodeText.HasOtherCategory(string.Concat("trailing ", ((char)0xDC00).ToString())));
+        Assert.False(UnicodeText.HasOtherCategory(string.Concat("paired ", ((char)0xD83D).ToString(), ((char)0xDE80).ToString())));
+    }
 
     [Theory]
     [InlineData("line\u2028separator")]
