@@ -25,6 +25,7 @@ public sealed class LocalApiHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<Serving> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoopbackServer? _server;
+    private int _disposed;
 
     private LocalApiHost()
     {
@@ -96,6 +97,11 @@ public sealed class LocalApiHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Invocations in flight are cut off first, so the stop finds no request still running.
         await _stopping.CancelAsync();
         if (_server is not null)
@@ -132,8 +138,13 @@ public sealed class LocalApiHost : IAsyncDisposable
                 response.Headers.Append(name, value);
             }
 
-            response.ContentLength = reply.Body.Length;
-            await response.Body.WriteAsync(reply.Body, _stopping.Token);
+            // HTTP gives 204 and 304 answers, and answers to HEAD, no body; Kestrel refuses to write one.
+            if (reply.StatusCode is not (204 or 304) && !HttpMethods.IsHead(request.Method))
+            {
+                response.ContentLength = reply.Body.Length;
+                await response.Body.WriteAsync(reply.Body, _stopping.Token);
+            }
+
             await response.CompleteAsync();
             Report(console, incoming, reply, routeKey, invocation, Stopwatch.GetElapsedTime(started));
         }

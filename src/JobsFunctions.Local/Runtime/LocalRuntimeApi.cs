@@ -31,6 +31,8 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
     private readonly ConcurrentQueue<RuntimePost> _posts = new();
     private LoopbackServer? _server;
     private int _nextRequests;
+    private int _waitingNextRequests;
+    private int _disposed;
 
     private LocalRuntimeApi()
     {
@@ -44,6 +46,9 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
 
     /// <summary>How many <c>next</c> calls arrived, including ones still waiting for an event.</summary>
     public int NextRequests => Volatile.Read(ref _nextRequests);
+
+    /// <summary>How many <c>next</c> calls are waiting for an event now (an abandoned one stops waiting once seen closed).</summary>
+    internal int WaitingNextRequests => Volatile.Read(ref _waitingNextRequests);
 
     /// <summary>Completes when the runtime first asks for an event: its cold start is over and it is ready.</summary>
     public Task FirstNextRequest => _firstNext.Task;
@@ -105,6 +110,11 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Pending `next` calls end first (cut off, nothing recorded), so the stop finds no request in flight.
         await _stopping.CancelAsync();
         if (_server is not null)
@@ -157,9 +167,19 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
     private async Task ServeNextAsync(HttpContext context)
     {
         Interlocked.Increment(ref _nextRequests);
-        _firstNext.TrySetResult();
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
-        var next = await _queue.Reader.ReadAsync(waiting.Token);
+        QueuedNext next;
+        Interlocked.Increment(ref _waitingNextRequests);
+        try
+        {
+            _firstNext.TrySetResult();
+            next = await _queue.Reader.ReadAsync(waiting.Token);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingNextRequests);
+        }
+
         var response = context.Response;
         if (next.Failure is { } failure)
         {
