@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using JobsFunctions.Aws.Retries;
 using JobsFunctions.Domain.Recording;
 using static JobsFunctions.Aws.Dynamo.RecordsTableLayout;
 
@@ -38,6 +39,12 @@ internal sealed record IndexKey(string? Name, params string[] Attributes)
 /// <summary>The queries and batch reads every store of the records table pages with.</summary>
 internal sealed class TableReader(IAmazonDynamoDB dynamo, string tableName)
 {
+    /// <summary>
+    /// The wait before asking again for keys DynamoDB left unprocessed (it was throttled): the store's backoff, as
+    /// DynamoDB asks (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+    /// </summary>
+    private static readonly BackoffRetry UnprocessedKeys = new(TransientRetry.Rounds);
+
     /// <summary>
     /// One page of items (keys only, from a keys-only index). Unless <paramref name="exact"/>, it asks for one more item than
     /// the page holds, so a full last page is known to be the last and carries no token; DynamoDB stopping early
@@ -109,7 +116,7 @@ internal sealed class TableReader(IAmazonDynamoDB dynamo, string tableName)
         {
             if (round > 0)
             {
-                await Task.Delay(UnprocessedKeysDelay(round), cancellationToken);
+                await UnprocessedKeys.WaitAsync(round, cancellationToken);
             }
 
             var response = await dynamo.BatchGetItemAsync(new BatchGetItemRequest
@@ -137,11 +144,4 @@ internal sealed class TableReader(IAmazonDynamoDB dynamo, string tableName)
         var startKey = PageTokens.DecodeKey(pageToken);
         return startKey is not null && !index.IsPositionIn(condition, startKey) ? throw new InvalidPageTokenException() : startKey;
     }
-
-    /// <summary>
-    /// The wait before asking again for keys DynamoDB left unprocessed (it was throttled): doubling up to a second.
-    /// The shift is capped because an int shifted past 26 places overflows to a negative wait, which Task.Delay
-    /// rejects, and the read then failed outright after about 22 seconds of throttling instead of waiting on.
-    /// </summary>
-    internal static TimeSpan UnprocessedKeysDelay(int round) => TimeSpan.FromMilliseconds(Math.Min(1000, 25 << Math.Min(round, 6)));
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using JobsFunctions.Aws.Retries;
 
 namespace JobsFunctions.Aws.Dynamo;
 
@@ -10,29 +11,24 @@ namespace JobsFunctions.Aws.Dynamo;
 /// but its retry quota is a circuit breaker shared by the whole process
 /// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html): once enough requests have failed, it
 /// stops retrying and every further failure surfaces on its first attempt. For the recorder, a spell of throttling
-/// would then park events on the failure queue that one more round a moment later would have recorded.
+/// would then park events on the failure queue that one more round a moment later would have recorded. The loop is
+/// the product's one <see cref="BackoffRetry"/>; this class is DynamoDB's rule for it.
 /// Only work that is safe to run twice belongs here: recording an observation is (a second round finds the first
 /// one's write and reports a duplicate).
 /// </summary>
 public sealed class TransientRetry
 {
-    /// <summary>The first round's wait is up to this long; each further round doubles the ceiling.</summary>
-    public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
+    /// <summary>The first round's wait is up to 50 ms; each further round doubles the ceiling, up to a second, so a long spell is still tried about once a second.</summary>
+    public static readonly Backoff Rounds = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
 
-    /// <summary>No wait between rounds is longer than this, so a long spell is still tried about once a second.</summary>
-    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
-
-    private readonly TimeProvider _clock;
-    private readonly Func<TimeSpan, CancellationToken, Task> _sleep;
-    private readonly Func<double> _jitter;
+    private readonly BackoffRetry _policy;
 
     /// <param name="sleep">Waits between rounds (tests pass one that does not wait); <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/> by default.</param>
     /// <param name="jitter">A number in [0, 1) scaling each wait; <see cref="Random.Shared"/> by default.</param>
     public TransientRetry(TimeProvider clock, Func<TimeSpan, CancellationToken, Task>? sleep = null, Func<double>? jitter = null)
     {
-        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        _sleep = sleep ?? ((delay, token) => Task.Delay(delay, clock, token));
-        _jitter = jitter ?? Random.Shared.NextDouble;
+        ArgumentNullException.ThrowIfNull(clock);
+        _policy = new BackoffRetry(Rounds, clock, sleep, jitter);
     }
 
     /// <summary>
@@ -40,29 +36,9 @@ public sealed class TransientRetry
     /// could not start before <paramref name="stopBy"/>; the last failure is then thrown as it came.
     /// <paramref name="onRetry"/> hears each transient failure that is followed by another round.
     /// </summary>
-    public async Task<T> RunAsync<T>(
-        Func<CancellationToken, Task<T>> work, DateTimeOffset stopBy, Action<Exception>? onRetry, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        for (var failures = 1; ; failures++)
-        {
-            TimeSpan delay;
-            try
-            {
-                return await work(cancellationToken);
-            }
-            catch (Exception e) when (IsTransient(e, cancellationToken) && _clock.GetUtcNow() + (delay = Backoff(failures)) < stopBy)
-            {
-                onRetry?.Invoke(e);
-            }
-
-            await _sleep(delay, cancellationToken);
-        }
-    }
-
-    /// <summary>The wait after the <paramref name="failures"/>-th failed round: random, below a doubling ceiling.</summary>
-    internal TimeSpan Backoff(int failures) =>
-        TimeSpan.FromMilliseconds(_jitter() * Math.Min(MaxDelay.TotalMilliseconds, FirstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 30))));
+    public Task<T> RunAsync<T>(
+        Func<CancellationToken, Task<T>> work, DateTimeOffset stopBy, Action<Exception>? onRetry, CancellationToken cancellationToken) =>
+        _policy.RunAsync(work, new RetryRule(failure => IsTransient(failure, cancellationToken)) { StopBy = stopBy, OnRetry = onRetry }, cancellationToken);
 
     /// <summary>
     /// True for what DynamoDB documents as worth retrying

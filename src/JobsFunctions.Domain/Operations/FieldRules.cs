@@ -98,7 +98,7 @@ internal static class FieldRules
             return lengthError;
         }
 
-        return value is not null && StatusDetailsRules.HasOtherCategory(value)
+        return value is not null && UnicodeText.HasOtherCategory(value)
             ? Invalid(field, "pattern", $"{field} must not contain control or other non-printable characters.")
             : null;
     }

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
 using JobsFunctions.Domain.Errors;
 
 namespace JobsFunctions.Domain.Validation;
@@ -67,32 +64,9 @@ public static class StatusDetailsRules
             return Error.Validation(field, "tooLong", $"{field} must be at most {MaxValueLength} characters (got {value.Length}).");
         }
 
-        return HasOtherCategory(value)
+        return UnicodeText.HasOtherCategory(value)
             ? Error.Validation(field, "pattern", $"{field} must not contain control or other non-printable characters.")
             : null;
-    }
-
-    /// <summary>True when the text holds a code point of Unicode general category C (what Java's <c>\p{C}</c> matches).</summary>
-    public static bool HasOtherCategory(string text)
-    {
-        var remaining = text.AsSpan();
-        while (!remaining.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(remaining, out var rune, out var consumed) != OperationStatus.Done)
-            {
-                return true; // an unpaired surrogate is category Cs
-            }
-
-            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
-                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
-            {
-                return true;
-            }
-
-            remaining = remaining[consumed..];
-        }
-
-        return false;
     }
 
     private static string Truncate(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");

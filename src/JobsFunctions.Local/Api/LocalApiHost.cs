@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using JobsFunctions.Local.Runtime;
+using JobsFunctions.Local.Stack;
+using Microsoft.AspNetCore.Http;
 
 namespace JobsFunctions.Local.Api;
 
@@ -9,7 +10,7 @@ namespace JobsFunctions.Local.Api;
 /// The operator API on loopback HTTP, in API Gateway's place: each request is matched to a route, turned into an HTTP
 /// API (payload 2.0) event carrying the local caller's IAM identity, run through the function, and the function's
 /// response relayed. What API Gateway would answer by itself (no route, a failed function, a time-out) it answers
-/// the same way.
+/// the same way. It runs on Kestrel, as the emulator does.
 /// </summary>
 public sealed class LocalApiHost : IAsyncDisposable
 {
@@ -21,37 +22,37 @@ public sealed class LocalApiHost : IAsyncDisposable
         "content-length", "transfer-encoding", "connection", "keep-alive",
     };
 
-    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
-    private Task _serving = Task.CompletedTask;
+    private readonly TaskCompletionSource<Serving> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LoopbackServer? _server;
+    private int _disposed;
 
-    private LocalApiHost(HttpListener listener, int port)
+    private LocalApiHost()
     {
-        _listener = listener;
-        Port = port;
     }
 
-    public int Port { get; }
+    public int Port => _server?.Port ?? 0;
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    /// <summary>Takes the port on loopback (127.0.0.1 and localhost) now, so a taken port is reported before anything else starts.</summary>
+    /// <summary>
+    /// Takes the port on loopback (127.0.0.1, and [::1] so <c>localhost</c> answers too) now, so a taken port is
+    /// reported before anything else starts; requests that arrive before <see cref="Serve"/> wait for it.
+    /// </summary>
     public static LocalApiHost Listen(int port)
     {
-        var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Prefixes.Add($"http://localhost:{port}/");
+        var host = new LocalApiHost();
         try
         {
-            listener.Start();
+            host._server = LoopbackServer.Start(port, localhost: true, host.AnswerAsync);
         }
-        catch (HttpListenerException e)
+        catch (IOException e)
         {
-            listener.Close();
+            host._stopping.Dispose();
             throw new LocalStackException($"Cannot serve the API on 127.0.0.1:{port} ({e.Message.TrimEnd('.')}): is the port in use? Pass --port with a free one.", e);
         }
 
-        return new LocalApiHost(listener, port);
+        return host;
     }
 
     /// <summary>Starts answering requests with <paramref name="function"/>; one line per request goes to <paramref name="console"/>.</summary>
@@ -61,7 +62,7 @@ public sealed class LocalApiHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(console);
-        _serving = Task.Run(() => AcceptAsync(routes, function, caller, console));
+        _serving.TrySetResult(new Serving(routes, function, caller, console));
     }
 
     /// <summary>API Gateway's part of one request: route, translate, invoke, relay.</summary>
@@ -96,71 +97,62 @@ public sealed class LocalApiHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Invocations in flight are cut off first, so the stop finds no request still running.
         await _stopping.CancelAsync();
-        // Close alone: on Linux, Close after Stop releases the port a second time, binding it again to do so, and fails
-        // with "Address already in use" when another listener took the port in between.
-        _listener.Close();
-        await _serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         _stopping.Dispose();
     }
 
-    private async Task AcceptAsync(RouteTable routes, IFunctionInvoker function, LocalCaller caller, TextWriter console)
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context, routes, function, caller, console));
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context, RouteTable routes, IFunctionInvoker function, LocalCaller caller, TextWriter console)
+    private async Task AnswerAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var request = context.Request;
         var response = context.Response;
         try
         {
+            var (routes, function, caller, console) = await _serving.Task.WaitAsync(_stopping.Token);
             using var body = new MemoryStream();
-            await request.InputStream.CopyToAsync(body, _stopping.Token);
-            var headers = request.Headers.AllKeys
-                .Where(name => name is not null)
-                .Select(name => new KeyValuePair<string, string>(name!, request.Headers[name] ?? string.Empty))
-                .ToList();
+            await request.Body.CopyToAsync(body, _stopping.Token);
             var incoming = new IncomingRequest(
-                request.HttpMethod,
-                request.RawUrl ?? "/",
-                headers,
+                request.Method,
+                LoopbackServer.RawTarget(context),
+                [.. LoopbackServer.Headers(request)],
                 body.ToArray(),
-                request.RemoteEndPoint.Address.ToString(),
+                context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
                 Port,
-                $"HTTP/{request.ProtocolVersion}");
+                request.Protocol);
 
             var (reply, routeKey, invocation) = await HandleAsync(incoming, routes, function, caller, _stopping.Token);
             response.StatusCode = reply.StatusCode;
             foreach (var (name, value) in reply.Headers.Where(header => !HopHeaders.Contains(header.Key)))
             {
-                response.Headers.Add(name, value);
+                response.Headers.Append(name, value);
             }
 
-            response.ContentLength64 = reply.Body.Length;
-            await response.OutputStream.WriteAsync(reply.Body, _stopping.Token);
-            response.Close();
+            // HTTP gives 204 and 304 answers, and answers to HEAD, no body; Kestrel refuses to write one.
+            if (reply.StatusCode is not (204 or 304) && !HttpMethods.IsHead(request.Method))
+            {
+                response.ContentLength = reply.Body.Length;
+                await response.Body.WriteAsync(reply.Body, _stopping.Token);
+            }
+
+            await response.CompleteAsync();
             Report(console, incoming, reply, routeKey, invocation, Stopwatch.GetElapsedTime(started));
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            response.Abort();
+            context.Abort();
         }
-        catch (HttpListenerException)
+        catch (IOException)
         {
             // The client went away before the answer; nothing to tell it.
         }
@@ -181,4 +173,6 @@ public sealed class LocalApiHost : IAsyncDisposable
             console.WriteLine(line + detail);
         }
     }
+
+    private sealed record Serving(RouteTable Routes, IFunctionInvoker Function, LocalCaller Caller, TextWriter Console);
 }

@@ -4,23 +4,24 @@ using System.Net;
 using System.Text;
 using System.Threading.Channels;
 using JobsFunctions.Local.Stack;
+using Microsoft.AspNetCore.Http;
 
 namespace JobsFunctions.Local.Runtime;
 
 /// <summary>
-/// Lambda's Runtime API (<c>2018-06-01</c>) on a free loopback port, so functions run locally exactly as Lambda runs
-/// them: callers queue events, a runtime (the published <c>bootstrap</c> with
+/// Lambda's Runtime API (<c>2018-06-01</c>,
+/// https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html) on Kestrel on a free loopback port, so functions
+/// run locally exactly as Lambda runs them: callers queue events, a runtime (the published <c>bootstrap</c> with
 /// <c>AWS_LAMBDA_RUNTIME_API=<see cref="Address"/></c>, or an in-process loop) takes them from <c>next</c>, and every
 /// response, error and init error it posts is recorded with its headers.
-/// A <c>next</c> call the runtime abandons (a stopped loop, a killed process) still takes the next queued event, as
-/// the server cannot see the disconnect: stop a runtime only when no more events are queued, and give a restarted
+/// A <c>next</c> call the runtime abandons (a stopped loop, a killed process) gives up its place in the queue once
+/// the server sees the connection close; an event already handed to it is gone, as in Lambda. Give a restarted
 /// process a new instance.
 /// </summary>
 public sealed class LocalRuntimeApi : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
 
-    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Channel<QueuedNext> _queue = Channel.CreateUnbounded<QueuedNext>();
     private readonly ConcurrentDictionary<string, LocalInvocation> _served = new(StringComparer.Ordinal);
@@ -28,18 +29,17 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
     private readonly TaskCompletionSource<RuntimePost> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<RuntimePost> _posts = new();
-    private readonly Task _serving;
+    private LoopbackServer? _server;
     private int _nextRequests;
+    private int _waitingNextRequests;
+    private int _disposed;
 
-    private LocalRuntimeApi(HttpListener listener, int port)
+    private LocalRuntimeApi()
     {
-        _listener = listener;
-        Address = $"127.0.0.1:{port}";
-        _serving = Task.Run(ServeAsync);
     }
 
     /// <summary>The value for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
-    public string Address { get; }
+    public string Address { get; private set; } = string.Empty;
 
     /// <summary>Every post received so far, in arrival order.</summary>
     public IReadOnlyList<RuntimePost> Posts => [.. _posts];
@@ -47,30 +47,22 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
     /// <summary>How many <c>next</c> calls arrived, including ones still waiting for an event.</summary>
     public int NextRequests => Volatile.Read(ref _nextRequests);
 
+    /// <summary>How many <c>next</c> calls are waiting for an event now (an abandoned one stops waiting once seen closed).</summary>
+    internal int WaitingNextRequests => Volatile.Read(ref _waitingNextRequests);
+
     /// <summary>Completes when the runtime first asks for an event: its cold start is over and it is ready.</summary>
     public Task FirstNextRequest => _firstNext.Task;
 
     /// <summary>Completes when the runtime reports a failed cold start.</summary>
     public Task<RuntimePost> InitError => _initError.Task;
 
+    /// <summary>Serves on a port the system picks; returns once the port is bound.</summary>
     public static LocalRuntimeApi Start()
     {
-        // The free port is found by binding and releasing it; another process may grab it in between, so retry.
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = LoopbackPorts.Free();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new LocalRuntimeApi(listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
+        var api = new LocalRuntimeApi();
+        api._server = LoopbackServer.Start(0, localhost: false, api.HandleAsync);
+        api.Address = LoopbackServer.Describe(api._server.Port);
+        return api;
     }
 
     public string Enqueue(string payloadJson) => Enqueue(new LocalInvocation(payloadJson));
@@ -118,16 +110,16 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        // Close alone: on Linux, Close after Stop releases the port a second time, binding it again to do so, and fails
-        // with "Address already in use" when another listener took the port in between.
-        _listener.Close();
-        try
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            await _serving;
+            return;
         }
-        catch (ObjectDisposedException)
+
+        // Pending `next` calls end first (cut off, nothing recorded), so the stop finds no request in flight.
+        await _stopping.CancelAsync();
+        if (_server is not null)
         {
+            await _server.DisposeAsync();
         }
 
         _stopping.Dispose();
@@ -136,41 +128,23 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
     private static TaskCompletionSource<RuntimePost> NewResult(string requestId) =>
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private async Task ServeAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task HandleAsync(HttpContext context)
     {
         try
         {
             var request = context.Request;
-            var path = request.RawUrl?.Split('?')[0] ?? string.Empty;
-            if (request.HttpMethod == "GET" && path == Prefix + "invocation/next")
+            var path = LoopbackServer.RawTarget(context).Split('?')[0];
+            if (HttpMethods.IsGet(request.Method) && path == Prefix + "invocation/next")
             {
-                await ServeNextAsync(context.Response);
+                await ServeNextAsync(context);
             }
-            else if (request.HttpMethod == "POST" && path == Prefix + "init/error")
+            else if (HttpMethods.IsPost(request.Method) && path == Prefix + "init/error")
             {
                 var post = await RecordAsync(request, RuntimePostKind.InitError, null, HttpStatusCode.Accepted);
                 await AnswerAsync(context.Response, post.AnsweredWith, """{"status":"OK"}""");
                 _initError.TrySetResult(post);
             }
-            else if (request.HttpMethod == "POST" && TryParseInvocationPost(path, out var requestId, out var kind))
+            else if (HttpMethods.IsPost(request.Method) && TryParseInvocationPost(path, out var requestId, out var kind))
             {
                 await ServeInvocationPostAsync(context, requestId, kind);
             }
@@ -179,21 +153,34 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
                 await AnswerAsync(context.Response, HttpStatusCode.NotFound, """{"errorMessage":"Unknown route","errorType":"NotFound"}""");
             }
         }
-        catch (Exception) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested || context.RequestAborted.IsCancellationRequested)
         {
-            // The runtime's pending `next` is cut off when the server stops: nothing to record.
+            // The runtime's pending `next` is cut off when the server stops, or the runtime went away: nothing to record.
+            context.Abort();
         }
-        catch (HttpListenerException)
+        catch (IOException)
         {
-            // The runtime went away mid-answer (a cancelled `next`); the server keeps serving others.
+            // The runtime went away mid-answer; the server keeps serving others.
         }
     }
 
-    private async Task ServeNextAsync(HttpListenerResponse response)
+    private async Task ServeNextAsync(HttpContext context)
     {
         Interlocked.Increment(ref _nextRequests);
-        _firstNext.TrySetResult();
-        var next = await _queue.Reader.ReadAsync(_stopping.Token);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
+        QueuedNext next;
+        Interlocked.Increment(ref _waitingNextRequests);
+        try
+        {
+            _firstNext.TrySetResult();
+            next = await _queue.Reader.ReadAsync(waiting.Token);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingNextRequests);
+        }
+
+        var response = context.Response;
         if (next.Failure is { } failure)
         {
             await AnswerAsync(response, failure, """{"errorMessage":"Injected failure","errorType":"Runtime.Injected"}""");
@@ -203,27 +190,26 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
         var invocation = next.Invocation!;
         _served[invocation.RequestId] = invocation;
         var deadline = invocation.Deadline ?? DateTimeOffset.UtcNow.Add(invocation.Timeout);
-        response.AddHeader("Lambda-Runtime-Aws-Request-Id", invocation.RequestId);
-        response.AddHeader("Lambda-Runtime-Deadline-Ms", deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-        response.AddHeader("Lambda-Runtime-Invoked-Function-Arn", invocation.FunctionArn);
+        response.Headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
+        response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = invocation.FunctionArn;
         if (invocation.TraceId is not null)
         {
-            response.AddHeader("Lambda-Runtime-Trace-Id", invocation.TraceId);
+            response.Headers["Lambda-Runtime-Trace-Id"] = invocation.TraceId;
         }
 
         if (invocation.InvocationId is not null)
         {
-            response.AddHeader("Lambda-Runtime-Invocation-Id", invocation.InvocationId);
+            response.Headers["Lambda-Runtime-Invocation-Id"] = invocation.InvocationId;
         }
 
         response.ContentType = "application/json";
         response.StatusCode = (int)HttpStatusCode.OK;
-        response.ContentLength64 = invocation.Payload.Length;
-        await response.OutputStream.WriteAsync(invocation.Payload);
-        response.Close();
+        response.ContentLength = invocation.Payload.Length;
+        await response.Body.WriteAsync(invocation.Payload);
     }
 
-    private async Task ServeInvocationPostAsync(HttpListenerContext context, string requestId, RuntimePostKind kind)
+    private async Task ServeInvocationPostAsync(HttpContext context, string requestId, RuntimePostKind kind)
     {
         var status = _served.TryGetValue(requestId, out var invocation)
             ? kind == RuntimePostKind.Response ? invocation.ResponseStatus : invocation.ErrorStatus
@@ -238,18 +224,14 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
         }
     }
 
-    private async Task<RuntimePost> RecordAsync(
-        HttpListenerRequest request, RuntimePostKind kind, string? requestId, HttpStatusCode answer)
+    private async Task<RuntimePost> RecordAsync(HttpRequest request, RuntimePostKind kind, string? requestId, HttpStatusCode answer)
     {
         using var body = new MemoryStream();
-        await request.InputStream.CopyToAsync(body);
+        await request.Body.CopyToAsync(body, _stopping.Token);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in request.Headers.AllKeys)
+        foreach (var (name, values) in request.Headers)
         {
-            if (name is not null)
-            {
-                headers[name] = request.Headers[name] ?? string.Empty;
-            }
+            headers[name] = values.ToString();
         }
 
         var post = new RuntimePost(kind, requestId, answer, body.ToArray(), request.ContentType, headers);
@@ -257,14 +239,13 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
         return post;
     }
 
-    private static async Task AnswerAsync(HttpListenerResponse response, HttpStatusCode status, string json)
+    private static async Task AnswerAsync(HttpResponse response, HttpStatusCode status, string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         response.StatusCode = (int)status;
         response.ContentType = "application/json";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes);
     }
 
     private static bool TryParseInvocationPost(string path, out string requestId, out RuntimePostKind kind)

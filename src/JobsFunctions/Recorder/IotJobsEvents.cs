@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using JobsFunctions.Aws.Iot;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Validation;
@@ -130,7 +131,7 @@ internal static class IotJobsEvents
 
     private static ParsedEvent ParseExecution(JobsEventPayload payload, DateTimeOffset occurredAt)
     {
-        var thingName = payload.ThingName ?? ThingNameFromArn(payload.ThingArn);
+        var thingName = payload.ThingName ?? ThingArns.ThingName(payload.ThingArn);
         if (Identifiers.CheckThingName(thingName) is { } thingError)
         {
             return new ParsedEvent.Malformed($"thing name not found in thingArn '{payload.ThingArn}': {thingError.Message}", payload.EventId, payload.JobId);
@@ -266,17 +267,6 @@ internal static class IotJobsEvents
             text = "";
             return false;
         }
-    }
-
-    /// <summary>
-    /// Thing names may contain ':', so the name is everything after the first ":thing/" of the ARN — never a split
-    /// on ':'. Anything else (including the AWS docs' malformed example ARN) yields no name.
-    /// </summary>
-    public static string? ThingNameFromArn(string? thingArn)
-    {
-        const string marker = ":thing/";
-        var at = thingArn?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
-        return at < 0 ? null : thingArn![(at + marker.Length)..];
     }
 
     /// <summary>Epoch seconds or milliseconds (the docs show both), as a JSON number or a numeric string.</summary>

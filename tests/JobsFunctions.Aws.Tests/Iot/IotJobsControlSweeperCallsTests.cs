@@ -156,16 +156,6 @@ public sealed class IotJobsControlSweeperCallsTests : IDisposable
         Assert.Equal(new JobEventSwitches(jobEvents, executionEvents), switches);
     }
 
-    [Theory]
-    [InlineData("arn:aws:iot:eu-west-1:123456789012:thing/t1", "t1")]
-    [InlineData("arn:aws:iot:eu-west-1:123456789012:thing/a:thing/b", "a:thing/b")]
-    [InlineData("arn:aws-cn:iot:cn-north-1:123456789012:thing/x_y-z", "x_y-z")]
-    [InlineData("arn:aws:iot:eu-west-1:123456789012:thing/", null)]
-    [InlineData("arn:aws:iot:eu-west-1:123456789012:thinggroup/g", null)]
-    [InlineData(null, null)]
-    public void A_thing_name_is_everything_after_the_ARN_resource_type(string? arn, string? name) =>
-        Assert.Equal(name, IotJobsControl.ThingName(arn));
-
     public void Dispose()
     {
         _control.Dispose();

@@ -405,7 +405,7 @@ public sealed class IotJobsControlTests : IDisposable
     [Fact]
     public async Task An_AWS_message_is_passed_on_up_to_the_length_limit_and_not_beyond()
     {
-        var longest = new string('x', IotJobsControl.MaxServiceMessageLength);
+        var longest = new string('x', ServiceMessages.MaxLength);
         Aws.Then(HttpStatusCode.BadRequest, new JsonObject { ["message"] = longest }.ToJsonString(), ("x-amzn-ErrorType", "InvalidRequestException"))
             .Then(HttpStatusCode.BadRequest, new JsonObject { ["message"] = longest + "x" }.ToJsonString(), ("x-amzn-ErrorType", "InvalidRequestException"));
 
@@ -556,7 +556,7 @@ public sealed class IotJobsControlTests : IDisposable
             "fw-1",
             JobExecutionsRolloutConfig: new JobExecutionsRolloutConfig(ExponentialRate: new ExponentialRolloutRate(1, incrementFactor, new RateIncreaseCriteria(1))),
             AbortConfig: new AbortConfig([new AbortCriteria("ALL", "CANCEL", threshold, 1)]));
-        return Encoding.UTF8.GetString(Rest.Json(IotJobsControl.ToRequest(command), ControlPlaneJsonContext.Default.UpdateJobRequest));
+        return Encoding.UTF8.GetString(Rest.Json(IotJobsWire.ToRequest(command), ControlPlaneJsonContext.Default.UpdateJobRequest));
     }
 
     /// <summary>A decimal as a person writes it: no trailing zeros, no exponent.</summary>

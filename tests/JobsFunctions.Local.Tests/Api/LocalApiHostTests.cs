@@ -93,6 +93,17 @@ public sealed class LocalApiHostTests : IAsyncDisposable
         Assert.Contains("--port", error.Message);
     }
 
+    [Fact]
+    public async Task A_stopped_host_frees_its_port_for_the_next_one_at_once()
+    {
+        var port = _host.Port;
+
+        await _host.DisposeAsync();
+        await using var again = LocalApiHost.Listen(port);
+
+        Assert.Equal(port, again.Port);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();

@@ -1,13 +1,15 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using JobsFunctions.Aws.Retries;
 using JobsFunctions.Aws.Signing;
 
 namespace JobsFunctions.Aws.Iot.Http;
 
 /// <summary>
 /// The part both IoT clients share: build the HTTP request, sign it with SigV4 for one service, send it, turn error
-/// responses into <see cref="IotServiceException"/>, and retry what is worth retrying.
+/// responses into <see cref="IotServiceException"/>, and retry what is worth retrying under the product's one
+/// <see cref="BackoffRetry"/>.
 /// </summary>
 /// <remarks>
 /// Retries are bounded twice: by <see cref="RetryOptions.MaxAttempts"/> and by the caller's token, which is also
@@ -24,8 +26,7 @@ internal sealed class RestJsonChannel : IDisposable
     private readonly ICredentialsSource _credentials;
     private readonly RetryOptions _retry;
     private readonly TimeProvider _time;
-    private readonly Func<TimeSpan, CancellationToken, Task> _sleep;
-    private readonly Func<double> _jitter;
+    private readonly BackoffRetry _policy;
     private readonly IotCallPacing _pacing;
     private readonly bool _controlPlane;
 
@@ -50,8 +51,7 @@ internal sealed class RestJsonChannel : IDisposable
         _credentials = credentials;
         _retry = retry;
         _time = time ?? TimeProvider.System;
-        _sleep = sleep ?? ((delay, token) => Task.Delay(delay, _time, token));
-        _jitter = jitter ?? Random.Shared.NextDouble;
+        _policy = new BackoffRetry(new Backoff(retry.BaseDelay, retry.MaxDelay), _time, sleep, jitter);
         _pacing = pacing ?? IotCallPacing.Unpaced();
         _controlPlane = signingName == Control.IotControlClient.SigningName;
     }
@@ -74,62 +74,56 @@ internal sealed class RestJsonChannel : IDisposable
     public async Task<byte[]> SendAsync(RestRequest request, CancellationToken cancellationToken)
     {
         IotServiceException? previous = null;
-        for (var attempt = 1; ; attempt++)
+        var rule = new RetryRule(failure => failure is IotServiceException { IsRetryable: true } service
+            && (request.Repeatable || service.HttpStatus != 0 || NeverLeft(service.InnerException)))
         {
-            IotServiceException failure;
-            TimeSpan? retryAfter = null;
-            await WaitTurnAsync(request, previous, cancellationToken);
-            try
-            {
-                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(_retry.AttemptTimeout);
-                using var message = await BuildAsync(request, cancellationToken);
-                using var response = await _http.SendAsync(message, attemptTimeout.Token);
-                var body = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return ErrorResponseParser.WrappedError(response, body) is { } wrapped ? throw wrapped : body;
-                }
+            MaxAttempts = _retry.MaxAttempts,
+            RetryAfter = failure => (failure as IotServiceException)?.RetryAfter,
+            OnRetry = failure => previous = (IotServiceException)failure,
+        };
+        var answer = await _policy.RunAsync(token => AttemptAsync(request, previous, token), rule, cancellationToken);
+        return answer.Error is { } wrapped ? throw wrapped : answer.Body;
+    }
 
-                retryAfter = RetryAfter(response.Headers.RetryAfter);
-                failure = ErrorResponseParser.Parse(response, body, retryAfter);
-                if (failure.IsThrottling)
-                {
-                    _pacing.Stats.CountThrottle();
-                }
-
-                if (!failure.IsRetryable)
-                {
-                    throw failure;
-                }
-            }
-            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+    /// <summary>
+    /// One attempt: an answer, or its failure thrown as an <see cref="IotServiceException"/> for the policy to judge. An
+    /// error wrapped in a 200 answer is returned, not thrown: it is the service's final word, never retried.
+    /// </summary>
+    private async Task<(byte[] Body, IotServiceException? Error)> AttemptAsync(
+        RestRequest request, IotServiceException? previous, CancellationToken cancellationToken)
+    {
+        await WaitTurnAsync(request, previous, cancellationToken);
+        try
+        {
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptTimeout.CancelAfter(_retry.AttemptTimeout);
+            using var message = await BuildAsync(request, cancellationToken);
+            using var response = await _http.SendAsync(message, attemptTimeout.Token);
+            var body = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token);
+            if (response.IsSuccessStatusCode)
             {
-                failure = Transport(request, e.Message, e);
-            }
-            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = Transport(request, e.Message, e);
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = Transport(request, $"no response within {_retry.AttemptTimeout.TotalSeconds:0.###} s", e);
+                return (body, ErrorResponseParser.WrappedError(response, body));
             }
 
-            if (attempt >= _retry.MaxAttempts || (!request.Repeatable && failure.HttpStatus == 0 && !NeverLeft(failure.InnerException)))
+            var failure = ErrorResponseParser.Parse(response, body, RetryAfter(response.Headers.RetryAfter));
+            if (failure.IsThrottling)
             {
-                throw failure;
+                _pacing.Stats.CountThrottle();
             }
 
-            previous = failure;
-            try
-            {
-                await _sleep(Backoff(attempt, retryAfter), cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw failure;
-            }
+            throw failure;
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Transport(request, e.Message, e);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Transport(request, e.Message, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Transport(request, $"no response within {_retry.AttemptTimeout.TotalSeconds:0.###} s", e);
         }
     }
 
@@ -148,20 +142,6 @@ internal sealed class RestJsonChannel : IDisposable
             throw previous ?? new IotServiceException(
                 IotServiceException.NotSentCode, 0, $"{request.Operation} was not sent: the deadline came while it waited for its turn under the call rate.", null, null, e);
         }
-    }
-
-    internal TimeSpan Backoff(int failedAttempts, TimeSpan? retryAfter)
-    {
-        var ceiling = Math.Min(
-            _retry.MaxDelay.TotalMilliseconds,
-            _retry.BaseDelay.TotalMilliseconds * Math.Pow(2, failedAttempts - 1));
-        var delay = TimeSpan.FromMilliseconds(_jitter() * ceiling);
-        if (retryAfter is { } asked && asked > delay)
-        {
-            delay = asked < _retry.MaxDelay ? asked : _retry.MaxDelay;
-        }
-
-        return delay;
     }
 
     public void Dispose() => _http.Dispose();
