@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
+using JobsFunctions.TestSupport;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>
 /// The AWS CLI v1 reference examples as the pages print them, in the pages' region (us-west-2) and in another

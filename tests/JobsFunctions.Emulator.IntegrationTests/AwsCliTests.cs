@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
+using JobsFunctions.TestSupport;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>
 /// The AWS CLI v1, unmodified, running the examples of AWS's own reference pages against the emulator (only
@@ -30,7 +31,7 @@ public sealed class AwsCliTests(RunningEmulator running) : IClassFixture<Running
         running.Emulator.CreateThing("MyRPi", null);
         running.Emulator.CreateJob(new JobSpec { JobId = "example-job-03", Targets = [Prefix + "thing/MyRPi"], Document = "{}" });
         running.Emulator.CreateJob(new JobSpec { JobId = "example-job-04", Targets = [Prefix + "thing/MyRPi"], Document = "{}" });
-        running.Emulator.UpdateJobExecution("example-job-04", "MyRPi", new Local.Emulator.Model.ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        running.Emulator.UpdateJobExecution("example-job-04", "MyRPi", new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress });
 
         var output = await AwsAsync("iot", "cancel-job-execution", "--job-id", "example-job-03", "--thing-name", "MyRPi");
         var (exit, _, errors) = await RunAwsAsync("iot", "cancel-job-execution", "--job-id", "example-job-04", "--thing-name", "MyRPi");

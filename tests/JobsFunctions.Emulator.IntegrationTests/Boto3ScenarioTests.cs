@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using JobsFunctions.TestSupport;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>
 /// boto3, unmodified, through every operation the emulator serves (Scenarios/boto3_scenario.py, one python process
@@ -218,7 +219,7 @@ public sealed class Boto3ScenarioTests(Boto3ScenarioTests.Scenario scenario) : I
         public async ValueTask InitializeAsync()
         {
             await _emulator.InitializeAsync();
-            var script = Path.Combine(AppContext.BaseDirectory, "Emulator", "Scenarios", "boto3_scenario.py");
+            var script = Path.Combine(AppContext.BaseDirectory, "Scenarios", "boto3_scenario.py");
             var (exit, output, errors) = await ExternalProcess.RunAsync("python3", [script, _emulator.Endpoint.ToString()], TimeSpan.FromMinutes(2));
             Assert.True(exit == 0, $"boto3_scenario.py failed (exit {exit}): {errors}");
             _steps = JsonNode.Parse(output)!.AsObject();

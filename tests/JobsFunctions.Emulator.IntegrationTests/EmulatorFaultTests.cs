@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using JobsFunctions.Aws.Iot;
 using JobsFunctions.Aws.Signing;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>
 /// The emulator's fault injection (<c>POST /_emulator/faults</c>) and call counting (<c>GET /_emulator/calls</c>),

@@ -3,11 +3,11 @@ using JobsFunctions.Aws.Iot.Control;
 using JobsFunctions.Aws.Signing;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 using DataRequest = JobsFunctions.Aws.Iot.JobsData.DescribeJobExecutionRequest;
 using Ops = JobsFunctions.Domain.Operations;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>The product's own SigV4 IoT clients (JobsFunctions.Aws) against the emulator, for every operation they implement.</summary>
 public sealed class IotClientEmulatorTests : IAsyncLifetime
@@ -68,7 +68,7 @@ public sealed class IotClientEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task A_stale_expectedVersion_on_UpdateJobExecution_reaches_the_port_as_a_version_conflict_with_the_current_state()
     {
-        Emulator.UpdateJobExecution("job", "t1", new Local.Emulator.Model.ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        Emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress });
 
         var result = await Jobs.UpdateJobExecutionAsync(new Ops.UpdateJobExecution("job", "t1", "SUCCEEDED", ExpectedVersion: 1), Token);
 
@@ -79,7 +79,7 @@ public sealed class IotClientEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task An_update_of_a_terminal_execution_reaches_the_port_as_an_invalid_transition_from_its_status()
     {
-        Emulator.UpdateJobExecution("job", "t1", new Local.Emulator.Model.ExecutionUpdate { Status = ExecutionStatus.Succeeded });
+        Emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.Succeeded });
 
         var result = await Jobs.UpdateJobExecutionAsync(new Ops.UpdateJobExecution("job", "t1", "IN_PROGRESS"), Token);
 

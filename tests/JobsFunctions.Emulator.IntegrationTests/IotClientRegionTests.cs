@@ -1,11 +1,11 @@
 using JobsFunctions.Aws.Iot;
 using JobsFunctions.Aws.Iot.Control;
 using JobsFunctions.Aws.Signing;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 using DataDescribe = JobsFunctions.Aws.Iot.JobsData.DescribeJobExecutionRequest;
 using DataUpdate = JobsFunctions.Aws.Iot.JobsData.UpdateJobExecutionRequest;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>
 /// The product's own IoT clients configured as a deployed function is, from the environment, with nothing but a region

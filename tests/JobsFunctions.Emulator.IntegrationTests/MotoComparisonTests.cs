@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using JobsFunctions.TestSupport;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>
 /// The same control-plane scenario (Scenarios/control_plane_scenario.py) through boto3 against the emulator and
@@ -95,7 +95,7 @@ public sealed class MotoComparisonTests(MotoComparisonTests.BothAnswers both) : 
 
         private static async Task<JsonNode> RunAsync(Uri endpoint, string suffix)
         {
-            var script = Path.Combine(AppContext.BaseDirectory, "Emulator", "Scenarios", "control_plane_scenario.py");
+            var script = Path.Combine(AppContext.BaseDirectory, "Scenarios", "control_plane_scenario.py");
             var (exit, output, errors) = await ExternalProcess.RunAsync("python3", [script, endpoint.ToString(), suffix], TimeSpan.FromMinutes(2));
             Assert.True(exit == 0, $"control_plane_scenario.py against {endpoint} failed (exit {exit}): {errors}");
             return JsonNode.Parse(output)!;

@@ -1,7 +1,7 @@
-using JobsFunctions.Local.Emulator.Http;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Http;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>A fresh emulator on a free loopback port, on a virtual clock, for one test class.</summary>
 public sealed class RunningEmulator : IAsyncLifetime

@@ -1,8 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using JobsFunctions.TestSupport;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.TestSupport;
 
 /// <summary>
 /// Runs python3 or aws (the checkout's .venv copy when there is one) to the end and hands back what it printed; a
@@ -24,7 +23,7 @@ public static class ExternalProcess
     /// <param name="region">AWS_DEFAULT_REGION for this run, when not the usual us-east-1.</param>
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout, string? region = null)
     {
-        var start = new ProcessStartInfo(RepositoryPaths.PythonTool(tool), arguments)
+        var start = new ProcessStartInfo(PythonTool.Path(tool), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

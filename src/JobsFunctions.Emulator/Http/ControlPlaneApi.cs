@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>
 /// The control-plane (<c>iot</c>) operations the emulator serves, with the HTTP bindings of botocore's iot model
@@ -315,7 +315,7 @@ internal static class ControlPlaneApi
 
     private static string? AfterSlash(string? arn) => arn is null ? null : arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
-    private static JsonObject JobIdentity(JobView view)
+    private static JsonObject JobIdentity(EmulatedJobView view)
     {
         var json = new JsonObject { ["jobArn"] = view.JobArn, ["jobId"] = view.JobId };
         if (view.Description is not null)

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>
 /// The emulator's own routes, under <c>/_emulator</c>: the clock (read, advance, freeze), the events published so

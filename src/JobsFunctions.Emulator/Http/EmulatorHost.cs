@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>
 /// The emulator on Kestrel, bound to 127.0.0.1 on one port for both planes and <c>/_emulator/*</c>, in every region.
@@ -71,7 +71,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         catch (IOException e)
         {
             await app.DisposeAsync();
-            throw new LocalStackException($"The emulator cannot listen on 127.0.0.1:{port}: {e.Message} Pick another --port.", e);
+            throw new EmulatorListenException($"The emulator cannot listen on 127.0.0.1:{port}: {e.Message}", e);
         }
 
         var bound = app.Urls.Select(url => new Uri(url)).First();

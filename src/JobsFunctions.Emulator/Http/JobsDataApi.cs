@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>
 /// The jobs data-plane (<c>iot-jobs-data</c>) operations, with the HTTP bindings of botocore's iot-jobs-data model
@@ -56,7 +56,7 @@ internal static class JobsDataApi
         var updated = emulator.UpdateJobExecution(
             WireInput.JobId(call.Label("jobId")),
             WireInput.ThingName(call.Label("thingName")),
-            new ExecutionUpdate
+            new DeviceExecutionUpdate
             {
                 Status = status,
                 StatusDetails = WireInput.StatusDetails(WireInput.Object(body, "statusDetails"), "statusDetails"),

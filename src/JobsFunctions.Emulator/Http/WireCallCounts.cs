@@ -1,6 +1,6 @@
-using JobsFunctions.Aws.Iot;
+using JobsFunctions.Domain.Errors;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>What the emulator answered one operation of one plane: every answer, and those that were throttling or injected faults.</summary>
 public sealed record OperationCalls(string Plane, string Operation, long Answered, long Throttled, long Injected);
@@ -11,7 +11,7 @@ public sealed record JobCalls(string Plane, string Operation, string JobId, long
 /// <summary>
 /// The emulator's own count of the AWS calls it answered, per plane and operation and, where the path names a job,
 /// per job: what a client's count of calls and throttled answers can be checked against. A throttled answer is one a
-/// client counts as throttling (HTTP 429 or a throttling error code, as <see cref="IotServiceException"/> reads it).
+/// client counts as throttling (HTTP 429 or one of the <see cref="ThrottlingCodes"/>).
 /// Routes under <c>/_emulator</c> are not counted.
 /// </summary>
 public sealed class WireCallCounts
@@ -22,7 +22,7 @@ public sealed class WireCallCounts
 
     public void Count(string plane, string operation, string? jobId, int status, string? errorCode, bool injected)
     {
-        var throttled = status == 429 || (errorCode is not null && IotServiceException.IsThrottlingCode(errorCode));
+        var throttled = status == 429 || (errorCode is not null && ThrottlingCodes.Contains(errorCode));
         lock (_gate)
         {
             Add(_byOperation, (plane, operation), throttled, injected);

@@ -1,4 +1,4 @@
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>
 /// One way the emulator refuses calls on purpose: calls to <paramref name="Operation"/> (of either plane; for one job

@@ -3,9 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Domain.Operations;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>
 /// Reads and validates request members as the iot and iot-jobs-data models constrain them (lengths, patterns,
@@ -89,13 +90,13 @@ internal static partial class WireInput
         : ExecutionStatuses.TryParse(text, out var status) ? status
         : throw Invalid($"{member} must be one of {string.Join(", ", ExecutionStatusNames)}, got '{text}'.");
 
-    public static Model.JobStatus? JobStatus(string? text) => text switch
+    public static EmulatedJobStatus? JobStatus(string? text) => text switch
     {
         null => null,
-        "IN_PROGRESS" => Model.JobStatus.InProgress,
-        "CANCELED" => Model.JobStatus.Canceled,
-        "COMPLETED" => Model.JobStatus.Completed,
-        "DELETION_IN_PROGRESS" => Model.JobStatus.DeletionInProgress,
+        "IN_PROGRESS" => EmulatedJobStatus.InProgress,
+        "CANCELED" => EmulatedJobStatus.Canceled,
+        "COMPLETED" => EmulatedJobStatus.Completed,
+        "DELETION_IN_PROGRESS" => EmulatedJobStatus.DeletionInProgress,
         "SCHEDULED" => null,
         _ => throw Invalid($"status must be one of IN_PROGRESS, CANCELED, COMPLETED, DELETION_IN_PROGRESS, SCHEDULED, got '{text}'."),
     };
@@ -263,7 +264,7 @@ internal static partial class WireInput
         return new RolloutConfig(maximum, exponential);
     }
 
-    public static List<AbortCriterion>? Abort(JsonObject body)
+    public static List<JobAbortCriterion>? Abort(JsonObject body)
     {
         if (Object(body, "abortConfig") is not { } abort)
         {
@@ -276,7 +277,7 @@ internal static partial class WireInput
             throw Invalid("abortConfig.criteriaList needs at least one criterion.");
         }
 
-        var criteria = new List<AbortCriterion>();
+        var criteria = new List<JobAbortCriterion>();
         for (var i = 0; i < list.Count; i++)
         {
             var path = $"abortConfig.criteriaList[{i}]";
@@ -291,7 +292,7 @@ internal static partial class WireInput
 
             var minimum = Number(item, "minNumberOfExecutedThings", $"{path}.minNumberOfExecutedThings")
                 ?? throw Invalid($"{path}.minNumberOfExecutedThings is required.");
-            criteria.Add(new AbortCriterion(failureType, action, threshold, (int)Range(minimum, $"{path}.minNumberOfExecutedThings", 1, int.MaxValue)));
+            criteria.Add(new JobAbortCriterion(failureType, action, threshold, (int)Range(minimum, $"{path}.minNumberOfExecutedThings", 1, int.MaxValue)));
         }
 
         return criteria;

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Domain.Operations;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>
 /// The emulator's answers in the shapes of botocore's iot (2015-05-28) and iot-jobs-data (2017-09-29) models. The
@@ -70,7 +71,7 @@ internal static class WireOutput
         return json;
     }
 
-    public static JsonObject Job(JobView job)
+    public static JsonObject Job(EmulatedJobView job)
     {
         var json = new JsonObject
         {
@@ -141,7 +142,7 @@ internal static class WireOutput
         return json;
     }
 
-    public static JsonObject JobSummary(JobView job)
+    public static JsonObject JobSummary(EmulatedJobView job)
     {
         var json = new JsonObject
         {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace JobsFunctions.Local.Emulator.Http;
+namespace JobsFunctions.Emulator.Http;
 
 /// <summary>Which API a request is for, as the SigV4 credential scope names it.</summary>
 internal enum Plane

@@ -1,6 +1,7 @@
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Operations;
 
-namespace JobsFunctions.Local.Emulator.Model;
+namespace JobsFunctions.Emulator.Model;
 
 /// <summary>One job's mutable state; only <see cref="JobsEmulator"/> touches it, under its lock.</summary>
 internal sealed class EmulatedJob
@@ -19,7 +20,7 @@ internal sealed class EmulatedJob
 
     public required long Order { get; init; }
 
-    public JobStatus Status { get; set; } = JobStatus.InProgress;
+    public EmulatedJobStatus Status { get; set; } = EmulatedJobStatus.InProgress;
 
     public string? Description { get; set; }
 
@@ -35,7 +36,7 @@ internal sealed class EmulatedJob
 
     public RolloutConfig? Rollout { get; set; }
 
-    public List<AbortCriterion>? Abort { get; set; }
+    public List<JobAbortCriterion>? Abort { get; set; }
 
     public long? InProgressTimeoutInMinutes { get; set; }
 

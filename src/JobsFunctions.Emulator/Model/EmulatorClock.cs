@@ -1,4 +1,4 @@
-namespace JobsFunctions.Local.Emulator.Model;
+namespace JobsFunctions.Emulator.Model;
 
 /// <summary>
 /// The emulator's time: the wall clock (or a frozen instant) plus every advance asked for. Advancing never moves

@@ -1,4 +1,4 @@
-namespace JobsFunctions.Local.Emulator.Model;
+namespace JobsFunctions.Emulator.Model;
 
 /// <summary>
 /// One message the emulator published, as AWS IoT publishes job and job-execution events

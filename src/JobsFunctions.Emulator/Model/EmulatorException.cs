@@ -1,4 +1,4 @@
-namespace JobsFunctions.Local.Emulator.Model;
+namespace JobsFunctions.Emulator.Model;
 
 /// <summary>
 /// An error AWS IoT Jobs answers with its own code (<c>InvalidRequestException</c>, <c>ResourceNotFoundException</c>…).

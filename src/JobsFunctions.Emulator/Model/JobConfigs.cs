@@ -1,4 +1,6 @@
-namespace JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Domain.Operations;
+
+namespace JobsFunctions.Emulator.Model;
 
 /// <summary>Target selection of a job (https://docs.aws.amazon.com/iot/latest/apireference/API_CreateJob.html).</summary>
 public enum TargetSelection
@@ -7,8 +9,8 @@ public enum TargetSelection
     Continuous,
 }
 
-/// <summary>The JobStatus enum of the control plane; CANCELLATION_IN_PROGRESS and DELETED exist only in events.</summary>
-public enum JobStatus
+/// <summary>The EmulatedJobStatus enum of the control plane; CANCELLATION_IN_PROGRESS and DELETED exist only in events.</summary>
+public enum EmulatedJobStatus
 {
     InProgress,
     Canceled,
@@ -20,11 +22,9 @@ public sealed record ExponentialRate(int BaseRatePerMinute, double IncrementFact
 
 public sealed record RolloutConfig(int? MaximumPerMinute, ExponentialRate? ExponentialRate);
 
-public sealed record AbortCriterion(string FailureType, string Action, double ThresholdPercentage, int MinNumberOfExecutedThings);
+public sealed record JobAbortCriterion(string FailureType, string Action, double ThresholdPercentage, int MinNumberOfExecutedThings);
 
 public sealed record RetryCriterion(string FailureType, int NumberOfRetries);
-
-public sealed record PresignedUrlConfig(string? RoleArn, long? ExpiresInSec);
 
 /// <summary>What CreateJob asks for, validated by the wire layer.</summary>
 public sealed record JobSpec
@@ -41,7 +41,7 @@ public sealed record JobSpec
 
     public RolloutConfig? Rollout { get; init; }
 
-    public IReadOnlyList<AbortCriterion>? Abort { get; init; }
+    public IReadOnlyList<JobAbortCriterion>? Abort { get; init; }
 
     public long? InProgressTimeoutInMinutes { get; init; }
 
@@ -59,7 +59,7 @@ public sealed record JobUpdate
 
     public RolloutConfig? Rollout { get; init; }
 
-    public IReadOnlyList<AbortCriterion>? Abort { get; init; }
+    public IReadOnlyList<JobAbortCriterion>? Abort { get; init; }
 
     public long? InProgressTimeoutInMinutes { get; init; }
 
@@ -69,7 +69,7 @@ public sealed record JobUpdate
 }
 
 /// <summary>UpdateJobExecution's members (https://docs.aws.amazon.com/iot/latest/apireference/API_iot-jobs-data_UpdateJobExecution.html).</summary>
-public sealed record ExecutionUpdate
+public sealed record DeviceExecutionUpdate
 {
     public required JobsFunctions.Domain.Executions.ExecutionStatus Status { get; init; }
 

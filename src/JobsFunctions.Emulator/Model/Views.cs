@@ -1,6 +1,7 @@
 using JobsFunctions.Domain.Executions;
+using JobsFunctions.Domain.Operations;
 
-namespace JobsFunctions.Local.Emulator.Model;
+namespace JobsFunctions.Emulator.Model;
 
 /// <summary>A copy of one execution as it stood when read; safe to use outside the emulator's lock.</summary>
 public sealed record ExecutionView(
@@ -32,10 +33,10 @@ public sealed record ProcessDetails(
     IReadOnlyList<string>? ProcessingTargets);
 
 /// <summary>A copy of one job as it stood when read.</summary>
-public sealed record JobView(
+public sealed record EmulatedJobView(
     string JobId,
     string JobArn,
-    JobStatus Status,
+    EmulatedJobStatus Status,
     TargetSelection TargetSelection,
     IReadOnlyList<string> Targets,
     string? Description,
@@ -47,7 +48,7 @@ public sealed record JobView(
     DateTimeOffset? CompletedAt,
     bool IsConcurrent,
     RolloutConfig? Rollout,
-    IReadOnlyList<AbortCriterion>? Abort,
+    IReadOnlyList<JobAbortCriterion>? Abort,
     long? InProgressTimeoutInMinutes,
     IReadOnlyList<RetryCriterion>? Retry,
     PresignedUrlConfig? PresignedUrl,
@@ -59,7 +60,7 @@ public sealed record ThingView(string ThingName, string ThingArn, string ThingId
 public sealed record ThingGroupView(string GroupName, string GroupArn, string GroupId, string? Description, DateTimeOffset CreatedAt, long Version);
 
 /// <summary>One page of a listing; <see cref="NextToken"/> is null on the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
+public sealed record EmulatedPage<T>(IReadOnlyList<T> Items, string? NextToken);
 
 /// <summary>GetPendingJobExecutions: IN_PROGRESS and QUEUED executions of a thing.</summary>
 public sealed record PendingExecutions(IReadOnlyList<ExecutionView> InProgress, IReadOnlyList<ExecutionView> Queued);

@@ -1,7 +1,7 @@
-using JobsFunctions.Local.Emulator.Http;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Http;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.Tests.Emulator;
+namespace JobsFunctions.Emulator.Tests.Http;
 
 public sealed class EmulatorRegionsTests
 {

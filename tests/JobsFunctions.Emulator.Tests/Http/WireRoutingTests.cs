@@ -1,8 +1,8 @@
-using JobsFunctions.Local.Emulator.Http;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Http;
+using JobsFunctions.Emulator.Model;
 using Microsoft.AspNetCore.Http;
 
-namespace JobsFunctions.Local.Tests.Emulator;
+namespace JobsFunctions.Emulator.Tests.Http;
 
 public sealed class WireRoutingTests
 {

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
-namespace JobsFunctions.Local.Tests.Emulator;
+namespace JobsFunctions.Emulator.Tests.Model;
 
 public sealed class JobsEmulatorTests
 {
@@ -22,7 +22,7 @@ public sealed class JobsEmulatorTests
         CreateJob("job", ["t1"], timeoutMinutes: 5);
         Assert.Equal(1, Execution("job", "t1").VersionNumber);
 
-        var started = _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        var started = _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress });
         Assert.Equal(2, started.VersionNumber);
 
         _emulator.Advance(TimeSpan.FromMinutes(5));
@@ -38,7 +38,7 @@ public sealed class JobsEmulatorTests
         CreateJob("job", ["t1"]);
 
         var error = Assert.Throws<EmulatorException>(() => _emulator.UpdateJobExecution(
-            "job", "t1", new ExecutionUpdate { Status = ExecutionStatus.InProgress, ExpectedVersion = 7 }));
+            "job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress, ExpectedVersion = 7 }));
 
         Assert.Equal(ErrorCodes.InvalidStateTransition, error.Code);
         Assert.Equal(1, error.State!.VersionNumber);
@@ -66,9 +66,9 @@ public sealed class JobsEmulatorTests
     {
         Things("t1", "t2");
         CreateJob("job", ["t1", "t2"]);
-        _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = terminal });
+        _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = terminal });
 
-        var error = Assert.Throws<EmulatorException>(() => _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = ExecutionStatus.InProgress }));
+        var error = Assert.Throws<EmulatorException>(() => _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress }));
 
         Assert.Equal(ErrorCodes.InvalidStateTransition, error.Code);
         Assert.Equal(terminal, error.State!.Status);
@@ -83,7 +83,7 @@ public sealed class JobsEmulatorTests
         Things("t1");
         CreateJob("job", ["t1"]);
 
-        var error = Assert.Throws<EmulatorException>(() => _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = status }));
+        var error = Assert.Throws<EmulatorException>(() => _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = status }));
 
         Assert.Equal(ErrorCodes.InvalidRequest, error.Code);
         Assert.Contains(status.ToWire(), error.Message);
@@ -134,10 +134,10 @@ public sealed class JobsEmulatorTests
         _emulator.Advance(JobsEmulator.DeletionTime);
 
         Assert.Equal(ErrorCodes.InvalidStateTransition, refused.Code);
-        Assert.Equal(JobStatus.DeletionInProgress, during);
+        Assert.Equal(EmulatedJobStatus.DeletionInProgress, during);
         Assert.Equal(ErrorCodes.InvalidStateTransition, twice.Code);
         Assert.Equal(ErrorCodes.ResourceNotFound, Assert.Throws<EmulatorException>(() => _emulator.DescribeJob("job")).Code);
-        Assert.Equal(JobStatus.InProgress, CreateJob("job", ["t1"]).Status);
+        Assert.Equal(EmulatedJobStatus.InProgress, CreateJob("job", ["t1"]).Status);
     }
 
     [Fact]
@@ -253,16 +253,16 @@ public sealed class JobsEmulatorTests
     {
         var things = Enumerable.Range(0, 6).Select(i => $"t{i}").ToArray();
         Things(things);
-        CreateJob("job", things, abort: [new AbortCriterion("FAILED", "CANCEL", 50, 2)]);
+        CreateJob("job", things, abort: [new JobAbortCriterion("FAILED", "CANCEL", 50, 2)]);
         Start("job", "t5");
 
-        _emulator.UpdateJobExecution("job", "t0", new ExecutionUpdate { Status = ExecutionStatus.Failed });
+        _emulator.UpdateJobExecution("job", "t0", new DeviceExecutionUpdate { Status = ExecutionStatus.Failed });
         var afterOne = _emulator.DescribeJob("job").Status;
-        _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = ExecutionStatus.Succeeded });
+        _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.Succeeded });
         var job = _emulator.DescribeJob("job");
 
-        Assert.Equal(JobStatus.InProgress, afterOne);
-        Assert.Equal(JobStatus.Canceled, job.Status);
+        Assert.Equal(EmulatedJobStatus.InProgress, afterOne);
+        Assert.Equal(EmulatedJobStatus.Canceled, job.Status);
         Assert.Equal("AUTO_ABORT_FAILED", job.ReasonCode);
         Assert.Contains("50% of 2 completed executions were FAILED", job.Comment);
         Assert.Equal(3, job.ProcessDetails.Canceled);
@@ -277,7 +277,7 @@ public sealed class JobsEmulatorTests
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = ExecutionStatus.Failed });
+            _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.Failed });
         }
 
         var latest = Execution("job", "t1");
@@ -285,7 +285,7 @@ public sealed class JobsEmulatorTests
         Assert.Equal(2, latest.RetryAttempt);
         Assert.Equal(ExecutionStatus.Failed, latest.Status);
         Assert.Equal(ExecutionStatus.Failed, _emulator.DescribeJobExecution("job", "t1", 1).Status);
-        Assert.Equal(JobStatus.Completed, _emulator.DescribeJob("job").Status);
+        Assert.Equal(EmulatedJobStatus.Completed, _emulator.DescribeJob("job").Status);
     }
 
     [Fact]
@@ -294,7 +294,7 @@ public sealed class JobsEmulatorTests
         Things("t1", "t2");
         CreateJob("job", ["t1", "t2"], timeoutMinutes: 1, retry: [new RetryCriterion("ALL", 1)]);
         Start("job", "t1");
-        _emulator.UpdateJobExecution("job", "t2", new ExecutionUpdate { Status = ExecutionStatus.Rejected });
+        _emulator.UpdateJobExecution("job", "t2", new DeviceExecutionUpdate { Status = ExecutionStatus.Rejected });
 
         _emulator.Advance(TimeSpan.FromMinutes(1));
 
@@ -308,14 +308,14 @@ public sealed class JobsEmulatorTests
     {
         Things("t1", "t2", "t3");
         CreateJob("job", ["t1", "t2", "t3"]);
-        _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = ExecutionStatus.Succeeded });
-        _emulator.UpdateJobExecution("job", "t2", new ExecutionUpdate { Status = ExecutionStatus.Rejected });
+        _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.Succeeded });
+        _emulator.UpdateJobExecution("job", "t2", new DeviceExecutionUpdate { Status = ExecutionStatus.Rejected });
         var running = _emulator.DescribeJob("job");
         _emulator.CancelJobExecution("job", "t3", false, null, null);
         var done = _emulator.DescribeJob("job");
 
-        Assert.Equal(JobStatus.InProgress, running.Status);
-        Assert.Equal(JobStatus.Completed, done.Status);
+        Assert.Equal(EmulatedJobStatus.InProgress, running.Status);
+        Assert.Equal(EmulatedJobStatus.Completed, done.Status);
         Assert.NotNull(done.CompletedAt);
         Assert.Equal((1, 1, 1, 0, 0), (done.ProcessDetails.Succeeded, done.ProcessDetails.Rejected, done.ProcessDetails.Canceled, done.ProcessDetails.Queued, done.ProcessDetails.InProgress));
     }
@@ -327,7 +327,7 @@ public sealed class JobsEmulatorTests
         _emulator.CreateThingGroup("fleet", null);
         _emulator.AddThingToThingGroup("fleet", "t1");
         CreateJob("job", [], groups: ["fleet"], selection: TargetSelection.Continuous);
-        _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = ExecutionStatus.Succeeded });
+        _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.Succeeded });
 
         _emulator.AddThingToThingGroup("fleet", "t2");
         var joined = Execution("job", "t2");
@@ -336,7 +336,7 @@ public sealed class JobsEmulatorTests
 
         Assert.Equal(ExecutionStatus.Queued, joined.Status);
         Assert.Equal((ExecutionStatus.Removed, 2L), (left.Status, left.VersionNumber));
-        Assert.Equal(JobStatus.InProgress, _emulator.DescribeJob("job").Status);
+        Assert.Equal(EmulatedJobStatus.InProgress, _emulator.DescribeJob("job").Status);
     }
 
     [Fact]
@@ -386,7 +386,7 @@ public sealed class JobsEmulatorTests
         Things("t1");
         _emulator.UpdateEventConfigurations(new Dictionary<string, bool> { ["JOB"] = true });
         CreateJob("job", ["t1"]);
-        _emulator.UpdateJobExecution("job", "t1", new ExecutionUpdate { Status = ExecutionStatus.Succeeded });
+        _emulator.UpdateJobExecution("job", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.Succeeded });
 
         var completed = Assert.Single(_seen);
         var payload = Payload(completed);
@@ -423,7 +423,7 @@ public sealed class JobsEmulatorTests
         CreateJob("a", ["t1"]);
 
         var started = _emulator.StartNextPendingJobExecution("t1", new Dictionary<string, string> { ["step"] = "download" }, null)!;
-        _emulator.UpdateJobExecution("a", "t1", new ExecutionUpdate { Status = ExecutionStatus.Succeeded });
+        _emulator.UpdateJobExecution("a", "t1", new DeviceExecutionUpdate { Status = ExecutionStatus.Succeeded });
 
         Assert.Equal((ExecutionStatus.InProgress, "download"), (started.Status, started.StatusDetails["step"]));
         Assert.Null(_emulator.StartNextPendingJobExecution("t1", null, null));
@@ -463,12 +463,12 @@ public sealed class JobsEmulatorTests
         }
     }
 
-    private JobView CreateJob(
+    private EmulatedJobView CreateJob(
         string jobId,
         string[] things,
         long? timeoutMinutes = null,
         RolloutConfig? rollout = null,
-        AbortCriterion[]? abort = null,
+        JobAbortCriterion[]? abort = null,
         RetryCriterion[]? retry = null,
         string[]? groups = null,
         TargetSelection selection = TargetSelection.Snapshot) =>
@@ -487,10 +487,10 @@ public sealed class JobsEmulatorTests
     private ExecutionView Execution(string jobId, string thing) => _emulator.DescribeJobExecution(jobId, thing, null);
 
     private void Start(string jobId, string thing, long? step = null) =>
-        _emulator.UpdateJobExecution(jobId, thing, new ExecutionUpdate { Status = ExecutionStatus.InProgress, StepTimeoutInMinutes = step });
+        _emulator.UpdateJobExecution(jobId, thing, new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress, StepTimeoutInMinutes = step });
 
     private ExecutionView Step(string jobId, string thing, long step) =>
-        _emulator.UpdateJobExecution(jobId, thing, new ExecutionUpdate { Status = ExecutionStatus.InProgress, StepTimeoutInMinutes = step });
+        _emulator.UpdateJobExecution(jobId, thing, new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress, StepTimeoutInMinutes = step });
 
     private int Queued(string jobId)
     {
