@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Http;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Http;
+using JobsFunctions.Emulator.Model;
 
 namespace JobsFunctions.Benchmarks;
 
@@ -113,7 +113,7 @@ internal static class EmulatorBench
         var minutes = (executions / JobsEmulator.DefaultMaximumPerMinute) + 1;
         emulator.Advance(TimeSpan.FromMinutes(minutes));
         var released = emulator.DescribeJob("big").ProcessDetails.Queued;
-        emulator.UpdateJobExecution("big", Thing(0), new Local.Emulator.Model.ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        emulator.UpdateJobExecution("big", Thing(0), new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress });
         var built = clock.Elapsed.TotalSeconds;
         var after = GC.GetTotalMemory(forceFullCollection: true);
         using var process = Process.GetCurrentProcess();

@@ -7,9 +7,6 @@ public static class RepositoryPaths
 
     public static string Template => Path.Combine(Root, "template.yaml");
 
-    /// <summary>A Python tool (python3, aws) as the local stack runs it: the checkout's .venv copy when there is one.</summary>
-    public static string PythonTool(string tool) => JobsFunctions.Local.Stack.PythonTools.Find(tool, Root);
-
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

@@ -1,4 +1,5 @@
 using JobsFunctions.Aws.Iot.JobsData;
+using JobsFunctions.Domain.Errors;
 
 namespace JobsFunctions.Aws.Iot;
 
@@ -14,12 +15,6 @@ public sealed class IotServiceException : Exception
 
     /// <summary>The call was never sent: the caller's deadline came while it waited for its turn under the call rate.</summary>
     public const string NotSentCode = "NotSent";
-
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
-    {
-        "ThrottlingException", "TooManyRequestsException", "LimitExceededException", "RequestThrottled",
-        "Throttling", "ThrottledException", "RequestThrottledException", "RequestLimitExceeded", "SlowDown",
-    };
 
     public IotServiceException()
         : this("The IoT request failed.")
@@ -63,7 +58,7 @@ public sealed class IotServiceException : Exception
     /// <summary>How long the service asked callers to wait (its Retry-After header), when it said.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    public bool IsThrottling => HttpStatus == 429 || ThrottlingCodes.Contains(ErrorCode);
+    public bool IsThrottling => HttpStatus == 429 || IsThrottlingCode(ErrorCode);
 
     /// <summary>Throttling, any 5xx, or no answer at all: worth another attempt later.</summary>
     public bool IsRetryable => IsThrottling || HttpStatus >= 500 || ErrorCode == TransportErrorCode;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using JobsFunctions.Emulator.Http;
 using JobsFunctions.Local.Commands;
 
 namespace JobsFunctions.Local.Cli;
@@ -51,6 +52,11 @@ public static class LocalCli
         catch (LocalStackException e)
         {
             errors.WriteLine($"error: {e.Message}");
+            return Failed;
+        }
+        catch (EmulatorListenException e)
+        {
+            errors.WriteLine($"error: {e.Message} Pick another --port.");
             return Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,6 @@
 using JobsFunctions.Local.Cli;
-using JobsFunctions.Local.Emulator.Http;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Http;
+using JobsFunctions.Emulator.Model;
 
 namespace JobsFunctions.Local.Commands;
 

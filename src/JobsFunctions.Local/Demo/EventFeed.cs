@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 using JobsFunctions.Local.Rules;
 
 namespace JobsFunctions.Local.Demo;

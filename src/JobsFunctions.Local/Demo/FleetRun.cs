@@ -6,10 +6,9 @@ using System.Text.Json.Nodes;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Aws.Signing;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Stack;
-using EmulatedJobStatus = JobsFunctions.Local.Emulator.Model.JobStatus;
 
 namespace JobsFunctions.Local.Demo;
 
@@ -69,7 +68,7 @@ public static class FleetRun
             Document = """{"operation":"firmware-update","version":"2.4.1"}""",
             Description = "Firmware 2.4.1 to the simulated fleet",
             Rollout = new RolloutConfig(perMinute, new ExponentialRate(baseRate, 2, baseRate, null)),
-            Abort = [new AbortCriterion("FAILED", "CANCEL", AwsAbortPercentage, Math.Max(1, options.Devices / 10))],
+            Abort = [new JobAbortCriterion("FAILED", "CANCEL", AwsAbortPercentage, Math.Max(1, options.Devices / 10))],
             InProgressTimeoutInMinutes = InProgressTimeoutMinutes,
         });
         var policySet = await PutPolicyAsync(stack, http, jobId, options, log, cancellationToken);
@@ -223,7 +222,7 @@ public static class FleetRun
     }
 
     /// <summary>The emulator's own count of the job's things by the status of their latest execution.</summary>
-    private static Dictionary<ExecutionStatus, int> Truth(JobView job)
+    private static Dictionary<ExecutionStatus, int> Truth(EmulatedJobView job)
     {
         var details = job.ProcessDetails;
         return new Dictionary<ExecutionStatus, int>

@@ -1,5 +1,5 @@
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
 namespace JobsFunctions.Local.Demo;
 
@@ -58,7 +58,7 @@ public static class ReferenceExamples
 
             if (example.Started)
             {
-                emulator.UpdateJobExecution(example.JobId, example.ThingName, new ExecutionUpdate { Status = ExecutionStatus.InProgress });
+                emulator.UpdateJobExecution(example.JobId, example.ThingName, new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress });
             }
 
             ready.Add(example.JobId);

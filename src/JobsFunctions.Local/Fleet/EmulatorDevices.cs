@@ -1,5 +1,5 @@
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
 namespace JobsFunctions.Local.Fleet;
 
@@ -25,7 +25,7 @@ public sealed class EmulatorDevices(JobsEmulator emulator) : IDeviceJobsApi
 
         try
         {
-            emulator.UpdateJobExecution(jobId, thingName, new ExecutionUpdate { Status = parsed, StatusDetails = statusDetails });
+            emulator.UpdateJobExecution(jobId, thingName, new DeviceExecutionUpdate { Status = parsed, StatusDetails = statusDetails });
             return Task.FromResult(ReportOutcome.Accepted);
         }
         catch (EmulatorException e) when (e.Code is ErrorCodes.InvalidStateTransition or ErrorCodes.ResourceNotFound or ErrorCodes.TerminalState)

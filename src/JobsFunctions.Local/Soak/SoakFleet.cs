@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 
 namespace JobsFunctions.Local.Soak;
 
@@ -181,7 +181,7 @@ internal sealed class SoakDevice(string thingName, SoakDeviceKind kind)
     {
         try
         {
-            emulator.UpdateJobExecution(_jobId!, thingName, new ExecutionUpdate { Status = status, StatusDetails = details });
+            emulator.UpdateJobExecution(_jobId!, thingName, new DeviceExecutionUpdate { Status = status, StatusDetails = details });
         }
         catch (EmulatorException e) when (e.Code is ErrorCodes.InvalidStateTransition or ErrorCodes.ResourceNotFound or ErrorCodes.TerminalState)
         {

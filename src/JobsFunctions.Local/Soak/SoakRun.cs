@@ -5,7 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Local.Demo;
-using JobsFunctions.Local.Emulator.Http;
+using JobsFunctions.Emulator.Http;
 using JobsFunctions.Local.Runtime;
 using JobsFunctions.Local.Stack;
 

@@ -46,7 +46,7 @@ public static class MotoIotSetup
     private static async Task<JsonDocument> RunAsync(string input)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Iot", "moto_iot_setup.py");
-        var start = new ProcessStartInfo(RepositoryPaths.PythonTool("python3"), [script])
+        var start = new ProcessStartInfo(PythonTool.Path("python3"), [script])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

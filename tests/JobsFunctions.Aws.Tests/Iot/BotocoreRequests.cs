@@ -104,7 +104,7 @@ public sealed class BotocoreRequests : IAsyncLifetime
             ["cases"] = cases,
         };
 
-        var start = new ProcessStartInfo(RepositoryPaths.PythonTool("python3"), [script])
+        var start = new ProcessStartInfo(PythonTool.Path("python3"), [script])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

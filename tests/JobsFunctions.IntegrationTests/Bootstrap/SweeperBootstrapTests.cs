@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Http;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Http;
+using JobsFunctions.Emulator.Model;
 using JobsFunctions.Local.Runtime;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
@@ -34,9 +34,9 @@ public sealed class SweeperBootstrapTests(MotoServer moto, PublishedBootstrap bo
         emulator.CreateThing("pump-stuck", null);
         emulator.CreateThing("pump-busy", null);
         emulator.CreateJob(new JobSpec { JobId = JobId, Targets = [Things + "pump-stuck", Things + "pump-busy"], Document = "{\"op\":\"flash\"}" });
-        emulator.UpdateJobExecution(JobId, "pump-stuck", new ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        emulator.UpdateJobExecution(JobId, "pump-stuck", new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress });
         emulator.Advance(TimeSpan.FromMinutes(150));
-        emulator.UpdateJobExecution(JobId, "pump-busy", new ExecutionUpdate { Status = ExecutionStatus.InProgress });
+        emulator.UpdateJobExecution(JobId, "pump-busy", new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress });
         emulator.Advance(TimeSpan.FromMinutes(30));
         var stuckVersion = emulator.DescribeJobExecution(JobId, "pump-stuck", null).VersionNumber;
         var now = emulator.Clock.Now;

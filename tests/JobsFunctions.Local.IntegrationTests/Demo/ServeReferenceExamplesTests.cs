@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Demo;
-using JobsFunctions.Local.Emulator.Http;
-using JobsFunctions.Local.Emulator.Model;
-using JobsFunctions.Local.IntegrationTests.Emulator;
+using JobsFunctions.Emulator.Http;
+using JobsFunctions.Emulator.Model;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 

@@ -1,5 +1,5 @@
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Emulator.Model;
+using JobsFunctions.Emulator.Model;
 using JobsFunctions.Local.Fleet;
 
 namespace JobsFunctions.Local.Tests.Fleet;

@@ -72,7 +72,7 @@ public sealed class PythonToolsTests : IDisposable
 
     private static async Task<(int ExitCode, string Errors)> RunScriptAsync(string[] pythonOptions, string? pythonPath)
     {
-        var start = new ProcessStartInfo(RepositoryPaths.PythonTool("python3"), [.. pythonOptions, Script, "--help"])
+        var start = new ProcessStartInfo(PythonTool.Path("python3"), [.. pythonOptions, Script, "--help"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

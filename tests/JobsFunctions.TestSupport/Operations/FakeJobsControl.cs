@@ -1,15 +1,12 @@
 using JobsFunctions.Aws.Iot;
+using JobsFunctions.Aws.Iot.JobsData;
 using JobsFunctions.Domain.Errors;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Jobs;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Recording;
 using JobsFunctions.Domain.Sweeping;
-using JobsFunctions.Local.Emulator.Model;
-using DomainUpdate = JobsFunctions.Domain.Operations.ExecutionUpdate;
-using EmulatedStatus = JobsFunctions.Local.Emulator.Model.JobStatus;
-using EmulatedUpdate = JobsFunctions.Local.Emulator.Model.ExecutionUpdate;
-using JobsData = JobsFunctions.Aws.Iot.JobsData;
-using JobStatus = JobsFunctions.Domain.Jobs.JobStatus;
+using JobsFunctions.Emulator.Model;
 
 namespace JobsFunctions.TestSupport.Operations;
 
@@ -162,7 +159,7 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
         var beforeLast = status is ExecutionStatus.Queued or ExecutionStatus.InProgress ? target : target - 1;
         while (_iot.DescribeJobExecution(jobId, thingName, null).VersionNumber < beforeLast)
         {
-            _iot.UpdateJobExecution(jobId, thingName, new EmulatedUpdate { Status = ExecutionStatus.InProgress, StatusDetails = details });
+            _iot.UpdateJobExecution(jobId, thingName, new DeviceExecutionUpdate { Status = ExecutionStatus.InProgress, StatusDetails = details });
         }
 
         switch (status)
@@ -173,7 +170,7 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
                 _iot.CancelJobExecution(jobId, thingName, force: target > 2, expectedVersion: null, statusDetails: details);
                 break;
             default:
-                _iot.UpdateJobExecution(jobId, thingName, new EmulatedUpdate { Status = status, StatusDetails = details });
+                _iot.UpdateJobExecution(jobId, thingName, new DeviceExecutionUpdate { Status = status, StatusDetails = details });
                 break;
         }
 
@@ -289,16 +286,16 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
             }, command.JobId);
     }
 
-    public Task<Result<DomainUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken)
+    public Task<Result<ExecutionUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Answer<DomainUpdate>(
+        return Answer<ExecutionUpdate>(
             () => UpdateExecutionCalls.Add(command),
             new("UpdateJobExecution", Subject(command.JobId, command.ThingName), Writes: true, command.ExpectedVersion),
             () =>
             {
                 _ = ExecutionStatuses.TryParse(command.Status, out var status);
-                var next = _iot.UpdateJobExecution(command.JobId, command.ThingName, new EmulatedUpdate
+                var next = _iot.UpdateJobExecution(command.JobId, command.ThingName, new DeviceExecutionUpdate
                 {
                     Status = status,
                     StatusDetails = command.StatusDetails,
@@ -306,7 +303,7 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
                     ExpectedVersion = command.ExpectedVersion,
                     ExecutionNumber = command.ExecutionNumber,
                 });
-                return new DomainUpdate(
+                return new ExecutionUpdate(
                     command.IncludeJobExecutionState == true ? Description(next).State : null,
                     command.IncludeJobDocument == true ? next.JobDocument : null);
             }, command.JobId);
@@ -319,7 +316,7 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
             new("DescribeJobExecution", Subject(jobId, thingName), Writes: false),
             () => Description(_iot.DescribeJobExecution(jobId, thingName, executionNumber)), jobId);
 
-    public Task<Result<JobsFunctions.Domain.Recording.Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    public Task<Result<Page<JobSummary>>> ListJobsAsync(JobStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         PageSize(maxResults);
         if (status is { } asked && asked.IsEventOnly())
@@ -327,27 +324,27 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
             throw new ArgumentOutOfRangeException(nameof(status), asked, "ListJobs cannot filter on a status that exists only in job events.");
         }
 
-        return Answer<JobsFunctions.Domain.Recording.Page<JobSummary>>(
+        return Answer<Page<JobSummary>>(
             () => ListJobsCalls.Add((status, maxResults, nextToken)),
             new("ListJobs", "jobs", Writes: false),
             () =>
             {
                 var page = _iot.ListJobs(status is { } s ? Emulated(s) : null, selection: null, thingGroupName: null, maxResults, nextToken);
-                return new JobsFunctions.Domain.Recording.Page<JobSummary>([.. page.Items.Select(j => new JobSummary(j.JobId, ToDomain(j.Status)))], page.NextToken);
+                return new Page<JobSummary>([.. page.Items.Select(j => new JobSummary(j.JobId, ToDomain(j.Status)))], page.NextToken);
             });
     }
 
-    public Task<Result<JobsFunctions.Domain.Recording.Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
+    public Task<Result<Page<ExecutionSummary>>> ListJobExecutionsForJobAsync(
         string jobId, ExecutionStatus? status, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         PageSize(maxResults);
-        return Answer<JobsFunctions.Domain.Recording.Page<ExecutionSummary>>(
+        return Answer<Page<ExecutionSummary>>(
             () => ListExecutionsCalls.Add((jobId, status, maxResults, nextToken)),
             new("ListJobExecutionsForJob", $"job {jobId}", Writes: false),
             () =>
             {
                 var page = _iot.ListJobExecutionsForJob(jobId, status, maxResults, nextToken);
-                return new JobsFunctions.Domain.Recording.Page<ExecutionSummary>(
+                return new Page<ExecutionSummary>(
                     [.. page.Items.Select(e => new ExecutionSummary(e.ThingName, e.Status, e.ExecutionNumber, e.RetryAttempt, e.QueuedAt, e.StartedAt, e.LastUpdatedAt))],
                     page.NextToken);
             }, jobId);
@@ -364,20 +361,20 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
 
     private static string Subject(string jobId, string thingName) => $"execution of job {jobId} on thing {thingName}";
 
-    private static JobStatus ToDomain(EmulatedStatus status) => status switch
+    private static JobStatus ToDomain(EmulatedJobStatus status) => status switch
     {
-        EmulatedStatus.InProgress => JobStatus.InProgress,
-        EmulatedStatus.Canceled => JobStatus.Canceled,
-        EmulatedStatus.Completed => JobStatus.Completed,
+        EmulatedJobStatus.InProgress => JobStatus.InProgress,
+        EmulatedJobStatus.Canceled => JobStatus.Canceled,
+        EmulatedJobStatus.Completed => JobStatus.Completed,
         _ => JobStatus.DeletionInProgress,
     };
 
-    private static EmulatedStatus Emulated(JobStatus status) => status switch
+    private static EmulatedJobStatus Emulated(JobStatus status) => status switch
     {
-        JobStatus.InProgress => EmulatedStatus.InProgress,
-        JobStatus.Canceled => EmulatedStatus.Canceled,
-        JobStatus.Completed => EmulatedStatus.Completed,
-        JobStatus.DeletionInProgress => EmulatedStatus.DeletionInProgress,
+        JobStatus.InProgress => EmulatedJobStatus.InProgress,
+        JobStatus.Canceled => EmulatedJobStatus.Canceled,
+        JobStatus.Completed => EmulatedJobStatus.Completed,
+        JobStatus.DeletionInProgress => EmulatedJobStatus.DeletionInProgress,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status the control plane lists."),
     };
 
@@ -428,6 +425,6 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
     private static IotServiceException AsAwsAnswer(EmulatorException e) =>
         new(e.Code, e.Code == ErrorCodes.ResourceNotFound ? 404 : 400, e.Message, requestId: null,
             e.State is { } state
-                ? new JobsData.JobExecutionState { Status = state.Status.ToWire(), StatusDetails = state.StatusDetails, VersionNumber = state.VersionNumber }
+                ? new JobExecutionState { Status = state.Status.ToWire(), StatusDetails = state.StatusDetails, VersionNumber = state.VersionNumber }
                 : null);
 }

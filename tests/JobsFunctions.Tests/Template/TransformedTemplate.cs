@@ -23,7 +23,7 @@ public static class TransformedTemplate
     private static JsonElement Transform()
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Template", "transform_template.py");
-        var start = new ProcessStartInfo(RepositoryPaths.PythonTool("python3"), [script, RepositoryPaths.Template])
+        var start = new ProcessStartInfo(PythonTool.Path("python3"), [script, RepositoryPaths.Template])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
