@@ -1,6 +1,6 @@
-using JobsFunctions.Local.Cli;
 using JobsFunctions.Emulator.Http;
 using JobsFunctions.Emulator.Model;
+using JobsFunctions.Local.Cli;
 
 namespace JobsFunctions.Local.Commands;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using JobsFunctions.Aws.Iot;
-using JobsFunctions.Local.Api;
-using JobsFunctions.Local.Commands;
 using JobsFunctions.Emulator.Http;
 using JobsFunctions.Emulator.Model;
+using JobsFunctions.Local.Api;
+using JobsFunctions.Local.Commands;
 using JobsFunctions.Local.Rules;
 using JobsFunctions.Local.Runtime;
 using JobsFunctions.Local.Stack;

@@ -4,8 +4,8 @@ using System.Text;
 using Amazon.DynamoDBv2.Model;
 using JobsFunctions.Aws.Dynamo;
 using JobsFunctions.Domain.Executions;
-using JobsFunctions.Local.Demo;
 using JobsFunctions.Emulator.Http;
+using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Runtime;
 using JobsFunctions.Local.Stack;
 

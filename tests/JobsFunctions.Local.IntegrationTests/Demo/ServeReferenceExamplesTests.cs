@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using JobsFunctions.Local.Cli;
-using JobsFunctions.Local.Demo;
 using JobsFunctions.Emulator.Http;
 using JobsFunctions.Emulator.Model;
+using JobsFunctions.Local.Cli;
+using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Stack;
 using JobsFunctions.TestSupport;
 

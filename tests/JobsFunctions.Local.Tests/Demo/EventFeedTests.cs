@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
-using JobsFunctions.Local.Demo;
 using JobsFunctions.Emulator.Model;
+using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Rules;
 using JobsFunctions.Local.Runtime;
 
