@@ -31,6 +31,14 @@ namespace JobsFunctions.Domain.Executions;
 /// versions, could make resolution pick another unnumbered sighting than the whole ledger would; the record is a
 /// function of the set of observations even then.
 /// </para>
+/// <para>
+/// A second caveat, on times only: when unnumbered sightings of one status span the first sighting of the latest
+/// attempt (an operator update that named no attempt before a retry began, and more after), the earliest of them
+/// inside the latest attempt may have been dropped as a middle one, and the attempt's queuedAt or startedAt is then a
+/// later sighting of that status (never an earlier time, never another status). Status, details and version
+/// are unaffected; the sweeper describes an execution before acting on a timeout, so a later startedAt only delays a
+/// timeout candidate, never acts on a wrong one.
+/// </para>
 /// </summary>
 public static class LedgerCompaction
 {

@@ -26,6 +26,8 @@ public sealed class LedgerCompactionProperties
                 var compacted = LedgerCompaction.Compact(ledger);
 
                 Assert.Equal(Decided(ledger), Decided(compacted));
+                AssertSameTimesButTheCaveat(ledger, compacted, ExecutionStatus.Queued);
+                AssertSameTimesButTheCaveat(ledger, compacted, ExecutionStatus.InProgress);
             },
             iter: 2_000,
             print: Print);
@@ -100,8 +102,34 @@ public sealed class LedgerCompactionProperties
         var times = ExecutionTimes.Of(record);
         var failure = record.LatestFailure;
         return $"{record.Status} {Generators.Canonical.Of(record.StatusDetails)} v{record.VersionNumber} n{record.ExecutionNumber} at {record.LastChangedAt:O}"
-            + $" queued {times.QueuedAt:O} started {times.StartedAt:O} last {times.LastChangedAt:O}"
+            + $" last {times.LastChangedAt:O}"
             + $" failure {(failure is null ? "-" : $"{failure.ObservationId} {Generators.Canonical.Of(failure.StatusDetails)}")}";
+    }
+
+    /// <summary>
+    /// The current attempt's first sighting of <paramref name="status"/> (queuedAt, startedAt) is the same after
+    /// compaction, but for the caveat <see cref="LedgerCompaction"/> states: when unnumbered sightings of that status
+    /// span the start of the latest attempt, the first of them inside it may have gone, and the compacted time is a
+    /// later sighting of the same status, never an earlier one and never another status's.
+    /// </summary>
+    private static void AssertSameTimesButTheCaveat(IReadOnlyCollection<LedgerEntry> ledger, IReadOnlyCollection<LedgerEntry> compacted, ExecutionStatus status)
+    {
+        static LedgerEntry? First(IReadOnlyCollection<LedgerEntry> entries, ExecutionStatus status) =>
+            ExecutionRules.CurrentAttempt(entries).Where(entry => entry.Status == status).MinBy(entry => entry, LedgerEntry.ChronologicalOrder);
+
+        var whole = First(ledger, status);
+        var kept = First(compacted, status);
+        if (whole?.OccurredAt == kept?.OccurredAt)
+        {
+            return;
+        }
+
+        var current = ExecutionRules.CurrentAttempt(ledger);
+        Assert.NotNull(whole);
+        Assert.NotNull(kept);
+        Assert.Null(whole.ExecutionNumber);
+        Assert.True(kept.OccurredAt > whole.OccurredAt, $"{status}: compacted {kept.OccurredAt:O} before {whole.OccurredAt:O}");
+        Assert.Contains(ledger, entry => entry.ExecutionNumber is null && entry.Status == status && !current.Contains(entry));
     }
 
     private static List<string> Canonical(IEnumerable<LedgerEntry> ledger) => [.. ledger.Select(Generators.Canonical.Of)];
