@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using JobsFunctions.Aws.Signing;
 using JobsFunctions.Domain.Executions;
 
-namespace JobsFunctions.Local.IntegrationTests.Emulator;
+namespace JobsFunctions.Emulator.IntegrationTests;
 
 /// <summary>
 /// Every cell of the domain's lifecycle table that some call can ask for, tried over signed HTTP against the emulator as

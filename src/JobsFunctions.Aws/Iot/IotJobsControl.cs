@@ -77,7 +77,8 @@ public sealed class IotJobsControl : IJobsControl
             ExecutionNumber = command.ExecutionNumber,
         };
         return CallAsync(
-            new Call("UpdateJobExecution", Execution(command.JobId, command.ThingName, command.ExecutionNumber), Writes: true, command.ExpectedVersion),
+            new Call("UpdateJobExecution", Execution(command.JobId, command.ThingName, command.ExecutionNumber), Writes: true, command.ExpectedVersion,
+                ExecutionStatuses.TryParse(command.Status, out var asked) ? asked : null),
             async () =>
             {
                 var response = await _jobsData.UpdateJobExecutionAsync(request, cancellationToken);
@@ -252,5 +253,6 @@ public sealed class IotJobsControl : IJobsControl
             : $"execution of job {jobId} on thing {thingName}";
 
     /// <summary>What an error message needs to know about the call that failed.</summary>
-    internal sealed record Call(string Operation, string Subject, bool Writes, long? ExpectedVersion = null);
+    /// <param name="Asked">The status a device-side UpdateJobExecution asks for, read against AWS's refusal.</param>
+    internal sealed record Call(string Operation, string Subject, bool Writes, long? ExpectedVersion = null, ExecutionStatus? Asked = null);
 }

@@ -8,7 +8,7 @@ namespace JobsFunctions.Aws.Iot;
 /// The one place the adapter reinterprets AWS IoT's transition rules: an InvalidStateTransitionException from the
 /// data plane is read against the execution state it carries, and reported as an invalid transition or, when only
 /// the version stood in the way, as a version conflict. Rules about which transitions exist belong to the domain;
-/// this is only the reading of AWS's answer.
+/// this is only the reading of AWS's answer, against the domain's lifecycle table.
 /// </summary>
 internal static class TransitionRefusals
 {
@@ -20,7 +20,7 @@ internal static class TransitionRefusals
     internal static Error Remap(IotJobsControl.Call call, IotServiceException failure, string? said)
     {
         var current = IotJobsWire.ToState(failure.ExecutionState);
-        if (call.ExpectedVersion is { } expected && current is { VersionNumber: { } actual } && actual != expected && !current.Status.IsTerminal())
+        if (call.ExpectedVersion is { } expected && current is { VersionNumber: { } actual } && actual != expected && CouldTake(call, current.Status))
         {
             return JobsControlErrors.VersionConflict(ServiceMessages.Sentence(IotJobsErrors.VersionMismatch(expected, actual), said), current);
         }
@@ -29,4 +29,9 @@ internal static class TransitionRefusals
         return JobsControlErrors.InvalidTransition(
             ServiceMessages.Sentence($"AWS IoT refused {call.Operation}: the execution cannot make that change{status}", said), current);
     }
+
+    /// <summary>Whether the lifecycle lets a device make the asked change from <paramref name="from"/> (at the right version).</summary>
+    private static bool CouldTake(IotJobsControl.Call call, ExecutionStatus from) => call.Asked is { } to
+        ? ExecutionLifecycle.Decide(new ExecutionMove(from, to, ExecutionMover.Device)).Allowed
+        : !from.IsTerminal();
 }

@@ -47,7 +47,7 @@ public readonly record struct MoveVerdict(MoveRefusal Refusal)
     public bool Allowed => Refusal == MoveRefusal.None;
 
     /// <summary>How far versionNumber moves: every accepted change moves it on by one, the service's own included.</summary>
-    public int VersionStep => Allowed ? 1 : 0;
+    public int VersionStep => Allowed ? ExecutionLifecycle.VersionStep : 0;
 
     /// <summary>The AWS error code of a refusal (<c>InvalidStateTransitionException</c>…); null when allowed or not offered.</summary>
     public string? AwsErrorCode => Refusal switch
@@ -77,6 +77,12 @@ public readonly record struct MoveVerdict(MoveRefusal Refusal)
 /// </remarks>
 public static class ExecutionLifecycle
 {
+    /// <summary>
+    /// How far versionNumber moves on every accepted change, the service's own included (the docs say each update of
+    /// the execution increments it: https://docs.aws.amazon.com/iot/latest/apireference/API_CancelJobExecution.html).
+    /// </summary>
+    public const int VersionStep = 1;
+
     private static readonly bool[] ForceOrNot = [false, true];
     private static readonly int[] Stages = DeriveStages();
 
@@ -130,7 +136,7 @@ public static class ExecutionLifecycle
     /// </summary>
     public static ExecutionState After(
         ExecutionStatus to, IReadOnlyDictionary<string, string>? statusDetails, ExecutionState? before, long? movedAtVersion) =>
-        new(to, statusDetails ?? before?.StatusDetails ?? NoDetails, movedAtVersion + new MoveVerdict(MoveRefusal.None).VersionStep);
+        new(to, statusDetails ?? before?.StatusDetails ?? NoDetails, movedAtVersion + VersionStep);
 
     /// <summary>
     /// How far along the lifecycle a status lies: 0 for QUEUED (where every execution starts), else one more than the

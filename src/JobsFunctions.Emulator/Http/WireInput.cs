@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Operations;
+using JobsFunctions.Domain.Validation;
 using JobsFunctions.Emulator.Model;
 
 namespace JobsFunctions.Emulator.Http;
@@ -32,9 +33,6 @@ internal static partial class WireInput
     [GeneratedRegex(@"^[\p{Lu}\p{Nd}_]+$")]
     private static partial Regex ReasonCodePattern();
 
-    [GeneratedRegex(@"^[^\p{C}]+$")]
-    private static partial Regex PrintablePattern();
-
     public static JsonObject Body(byte[] body)
     {
         if (body.Length == 0)
@@ -59,7 +57,7 @@ internal static partial class WireInput
     public static string GroupName(string? value, string member = "thingGroupName") => Pattern(Required(value, member), member, 1, 128, NamePattern(), "[a-zA-Z0-9:_-]+");
 
     public static string? Description(string? value, string member = "description") =>
-        value is null ? null : Pattern(value, member, 0, MaxDescriptionLength, PrintablePattern(), @"[^\p{C}]+", allowEmpty: true);
+        value is null ? null : Printable(value, member, 0, MaxDescriptionLength);
 
     public static string? ReasonCode(string? value) => value is null ? null : Pattern(value, "reasonCode", 0, 128, ReasonCodePattern(), @"[\p{Upper}\p{Digit}_]+", allowEmpty: true);
 
@@ -198,7 +196,7 @@ internal static partial class WireInput
         {
             Pattern(key, $"{path} key '{key}'", 1, 128, NamePattern(), "[a-zA-Z0-9:_-]+");
             var value = node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw Invalid($"{path}.{key} must be a string.");
-            map[key] = Pattern(value, $"{path}.{key}", 1, MaxDetailsValueLength, PrintablePattern(), @"[^\p{C}]+");
+            map[key] = Printable(value, $"{path}.{key}", 1, MaxDetailsValueLength);
         }
 
         return map;
@@ -370,5 +368,19 @@ internal static partial class WireInput
         }
 
         return (allowEmpty && value.Length == 0) || pattern.IsMatch(value) ? value : throw Invalid($"{member} must match {shown}.");
+    }
+
+    /// <summary>
+    /// The model's <c>[^\p{C}]+</c> as AWS (Java) reads it, by code point: the domain's one check, so an emoji passes
+    /// and a control or format character does not.
+    /// </summary>
+    private static string Printable(string value, string member, int min, int max)
+    {
+        if (value.Length < min || value.Length > max)
+        {
+            throw Invalid($"{member} must be {min} to {max} characters long, got {value.Length}.");
+        }
+
+        return !UnicodeText.HasOtherCategory(value) ? value : throw Invalid($"{member} must match [^\\p{{C}}]+.");
     }
 }

@@ -3,9 +3,9 @@ using JobsFunctions.Domain.Executions;
 namespace JobsFunctions.Emulator.Model;
 
 /// <summary>
-/// Every check the emulator makes before an execution changes status, in one place: who (the device, the operator,
-/// the service) may move an execution out of which status, with or without force, and the error AWS answers when
-/// the move is refused (https://docs.aws.amazon.com/iot/latest/developerguide/iot-jobs-lifecycle.html). The moves
+/// Every check the emulator makes before an execution changes status, in one place, each read from the domain's
+/// lifecycle table (<see cref="ExecutionLifecycle"/>): who (the device, the operator, the service) may move an execution
+/// out of which status, with or without force, and the error AWS answers when the move is refused. The moves
 /// themselves (version, timers, events, retries, abort) are <see cref="JobsEmulator"/>'s state changes.
 /// </summary>
 internal static class ExecutionTransitions
@@ -16,22 +16,20 @@ internal static class ExecutionTransitions
     /// </summary>
     public static void CheckDeviceUpdate(EmulatedExecution execution, DeviceExecutionUpdate update, Func<EmulatedExecution, ExecutionView> state)
     {
-        if (update.ExpectedVersion is { } expected && expected != execution.VersionNumber)
+        var move = new ExecutionMove(execution.Status, update.Status, ExecutionMover.Device);
+        switch (ExecutionLifecycle.Decide(move, update.ExpectedVersion, execution.VersionNumber).Refusal)
         {
-            throw EmulatorException.Transition(
-                $"The job execution is at version {execution.VersionNumber}, not the expected version {expected}.", state(execution));
-        }
-
-        if (execution.Status.IsTerminal())
-        {
-            throw EmulatorException.Transition(
-                $"The job execution is {execution.Status.ToWire()}, a terminal status; it cannot change to {update.Status.ToWire()}.", state(execution));
-        }
-
-        if (update.Status is ExecutionStatus.Queued or ExecutionStatus.Canceled or ExecutionStatus.TimedOut)
-        {
-            throw EmulatorException.Invalid(
-                $"status {update.Status.ToWire()} is set by AWS IoT, not by a device; a device sends IN_PROGRESS, SUCCEEDED, FAILED, REJECTED or REMOVED.");
+            case MoveRefusal.None:
+                return;
+            case MoveRefusal.InvalidStateTransition when update.ExpectedVersion is { } expected && expected != execution.VersionNumber:
+                throw EmulatorException.Transition(
+                    $"The job execution is at version {execution.VersionNumber}, not the expected version {expected}.", state(execution));
+            case MoveRefusal.InvalidStateTransition:
+                throw EmulatorException.Transition(
+                    $"The job execution is {execution.Status.ToWire()}, a terminal status; it cannot change to {update.Status.ToWire()}.", state(execution));
+            default:
+                throw EmulatorException.Invalid(
+                    $"status {update.Status.ToWire()} is set by AWS IoT, not by a device; a device sends IN_PROGRESS, SUCCEEDED, FAILED, REJECTED or REMOVED.");
         }
     }
 
@@ -47,20 +45,18 @@ internal static class ExecutionTransitions
     /// </summary>
     public static void CheckCancel(EmulatedExecution execution, bool force, long? expectedVersion)
     {
-        if (expectedVersion is { } expected && expected != execution.VersionNumber)
+        var move = new ExecutionMove(execution.Status, ExecutionStatus.Canceled, ExecutionMover.Operator, force);
+        switch (ExecutionLifecycle.Decide(move, expectedVersion, execution.VersionNumber).Refusal)
         {
-            throw new EmulatorException(
-                ErrorCodes.VersionConflict, $"The job execution is at version {execution.VersionNumber}, not the expected version {expected}.");
-        }
-
-        if (execution.Status.IsTerminal())
-        {
-            throw EmulatorException.Transition($"The job execution is {execution.Status.ToWire()}, a terminal status, and cannot be canceled.");
-        }
-
-        if (execution.Status == ExecutionStatus.InProgress && !force)
-        {
-            throw EmulatorException.Transition("The job execution is IN_PROGRESS; cancel it with force.");
+            case MoveRefusal.None:
+                return;
+            case MoveRefusal.VersionConflict:
+                throw new EmulatorException(
+                    ErrorCodes.VersionConflict, $"The job execution is at version {execution.VersionNumber}, not the expected version {expectedVersion}.");
+            case MoveRefusal.InvalidStateTransition when execution.Status.IsTerminal():
+                throw EmulatorException.Transition($"The job execution is {execution.Status.ToWire()}, a terminal status, and cannot be canceled.");
+            default:
+                throw EmulatorException.Transition($"The job execution is {execution.Status.ToWire()}; cancel it with force.");
         }
     }
 
@@ -95,14 +91,16 @@ internal static class ExecutionTransitions
     /// CANCELED when QUEUED, and when IN_PROGRESS with force; terminal ones are untouched.
     /// </summary>
     public static bool CanceledWithJob(EmulatedExecution latest, bool force) =>
-        latest.Status == ExecutionStatus.Queued || (latest.Status == ExecutionStatus.InProgress && force);
+        ExecutionLifecycle.Decide(new(latest.Status, ExecutionStatus.Canceled, ExecutionMover.Service, force)).Allowed;
 
     /// <summary>
     /// The service, when a thing is deleted or leaves every target of a CONTINUOUS job: its QUEUED execution is REMOVED
     /// (https://docs.aws.amazon.com/iot/latest/apireference/API_JobProcessDetails.html).
     /// </summary>
-    public static bool RemovedWithThing(EmulatedExecution latest) => latest.Status == ExecutionStatus.Queued;
+    public static bool RemovedWithThing(EmulatedExecution latest) =>
+        ExecutionLifecycle.Decide(new(latest.Status, ExecutionStatus.Removed, ExecutionMover.Service)).Allowed;
 
     /// <summary>The service's timers: a step or in-progress timeout moves only an IN_PROGRESS execution, to TIMED_OUT.</summary>
-    public static bool TimesOut(EmulatedExecution execution) => execution.Status == ExecutionStatus.InProgress;
+    public static bool TimesOut(EmulatedExecution execution) =>
+        ExecutionLifecycle.Decide(new(execution.Status, ExecutionStatus.TimedOut, ExecutionMover.Service)).Allowed;
 }

@@ -67,7 +67,7 @@ public sealed partial class JobsEmulator
     /// <summary>Every change, the service's own included, moves versionNumber on and stamps lastUpdatedAt.</summary>
     private void Touch(EmulatedExecution execution)
     {
-        execution.VersionNumber++;
+        execution.VersionNumber += ExecutionLifecycle.VersionStep;
         execution.LastUpdatedAt = _at;
     }
 
