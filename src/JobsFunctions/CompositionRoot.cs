@@ -54,11 +54,13 @@ internal static class CompositionRoot
         var audit = new DynamoAuditLog(Dynamo.Value, Store.Value, AuditRetention.Value);
         var jobsControl = new IotJobsControl(Iot.Value.Control, Iot.Value.JobsData);
         var policies = new DynamoPolicyStore(Dynamo.Value, Store.Value);
+        var defaultPolicy = FunctionSettings.DefaultPolicy(Environment.GetEnvironmentVariable);
         return new OperatorApiHandler(
             new OperatorService(jobsControl, audit, new DynamoIdempotencyStore(Dynamo.Value, Store.Value), store, TimeProvider.System),
             new OperatorQueries(store, store, audit),
+            new JobListing(store, store, store, policies, defaultPolicy, TimeProvider.System),
             new PolicyService(policies, audit, CreatePlanner(), TimeProvider.System),
-            new PolicyListing(policies, FunctionSettings.DefaultPolicy(Environment.GetEnvironmentVariable)),
+            new PolicyListing(policies, defaultPolicy),
             Console.Out);
     }
 

@@ -1,3 +1,4 @@
+using JobsFunctions.OperatorConsole;
 using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Stack;
@@ -47,7 +48,9 @@ public static class DemoCommand
         var examples = ReferenceExamples.Create(services.Emulator.Emulator, console);
         await using var account = await LiveAccount.StartAsync(services, examples, line.AfterRolloutSpeed, console, cancellationToken);
 
+        await using var operatorConsole = await ConsoleHost.StartAsync(new ConsoleSettings(services.Api.BaseAddress, Port: line.ConsolePort), cancellationToken);
         console.WriteLine($"Operator API:       {services.Api.BaseAddress}");
+        console.WriteLine($"Operator console:   {operatorConsole.BaseAddress} (a web page over the operator API)");
         console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; POST /_emulator/clock moves the clock on)");
         console.WriteLine($"DynamoDB:           {services.Deployment.DynamoEndpoint} (table {services.Deployment.TableName})");
         console.WriteLine("Try:");
