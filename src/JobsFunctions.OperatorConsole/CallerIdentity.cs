@@ -23,6 +23,19 @@ internal static partial class CallerIdentity
             return LocalOperator;
         }
 
+        try
+        {
+            return await AskStsAsync(http, target, source, clock, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Amazon.Runtime.AmazonClientException)
+        {
+            // The console still starts: every API call will fail the same way, and the page says so.
+            return $"unknown ({e.Message.Split('\n')[0]})";
+        }
+    }
+
+    private static async Task<string> AskStsAsync(HttpClient http, ApiTarget target, ICredentialsSource source, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var credentials = await source.GetCredentialsAsync(cancellationToken);
         var body = Encoding.UTF8.GetBytes("Action=GetCallerIdentity&Version=2011-06-15");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"https://sts.{target.Region}.amazonaws.com/"))

@@ -38,16 +38,16 @@ public sealed class ConsoleHost : IAsyncDisposable
     public string Caller { get; }
 
     /// <summary>Starts the console on <paramref name="address"/> (127.0.0.1 unless told; any address but loopback is refused).</summary>
-    public static async Task<ConsoleHost> StartAsync(ConsoleSettings settings, CancellationToken cancellationToken, IPAddress? address = null)
+    public static Task<ConsoleHost> StartAsync(ConsoleSettings settings, CancellationToken cancellationToken, IPAddress? address = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        address ??= IPAddress.Loopback;
-        if (!IPAddress.IsLoopback(address))
-        {
-            throw new ArgumentException($"The console listens on loopback only (it acts with your AWS credentials), not on {address}.", nameof(address));
-        }
+        CheckLoopback(address ??= IPAddress.Loopback);
+        return StartAsync(ApiTarget.Resolve(settings), address, settings.Port, cancellationToken);
+    }
 
-        var target = ApiTarget.Resolve(settings);
+    internal static async Task<ConsoleHost> StartAsync(ApiTarget target, IPAddress address, int port, CancellationToken cancellationToken)
+    {
+        CheckLoopback(address);
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(35) };
         var clock = TimeProvider.System;
         var caller = await CallerIdentity.DescribeAsync(http, target, clock, cancellationToken);
@@ -55,7 +55,7 @@ public sealed class ConsoleHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port));
         var app = builder.Build();
         var info = new ConsoleInfo(target.BaseAddress.ToString(), target.Signed, target.Region, caller);
         app.Run(context => new ConsoleRequest(context, proxy, info).HandleAsync());
@@ -66,6 +66,14 @@ public sealed class ConsoleHost : IAsyncDisposable
             ? new Uri(first.TrimEnd('/') + "/")
             : throw new InvalidOperationException("Kestrel reported no address.");
         return new ConsoleHost(app, http, bound, caller);
+    }
+
+    private static void CheckLoopback(IPAddress address)
+    {
+        if (!IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException($"The console listens on loopback only (it acts with your AWS credentials), not on {address}.", nameof(address));
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
-using Amazon.Runtime.Credentials;
 using JobsFunctions.Aws.Signing;
 
 namespace JobsFunctions.OperatorConsole;
@@ -45,7 +44,10 @@ internal sealed partial record ApiTarget(Uri BaseAddress, string? Region, ICrede
         var region = settings.Region ?? RegionOf(api) ?? ProfileRegion(settings.Profile) ?? Environment.GetEnvironmentVariable("AWS_REGION")
             ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
             ?? throw new ArgumentException($"The region of {api.Host} is not in its name: give --region.", nameof(settings));
-        return new ApiTarget(baseAddress, region, new SdkCredentialsSource(ResolveCredentials(settings.Profile)), settings.Profile);
+        // The default chain is resolved on the first call (SdkCredentialsSource), so a console without credentials still
+        // starts and says why its calls fail; a named profile that does not exist is refused at once.
+        var credentials = settings.Profile is null ? new SdkCredentialsSource() : new SdkCredentialsSource(ProfileCredentials(settings.Profile));
+        return new ApiTarget(baseAddress, region, credentials, settings.Profile);
     }
 
     /// <summary>The region of an API Gateway default endpoint, <c>{apiId}.execute-api.{region}.amazonaws.com</c>.</summary>
@@ -62,17 +64,10 @@ internal sealed partial record ApiTarget(Uri BaseAddress, string? Region, ICrede
         return url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
     }
 
-    private static AWSCredentials ResolveCredentials(string? profile)
-    {
-        if (profile is null)
-        {
-            return DefaultAWSCredentialsIdentityResolver.GetCredentials();
-        }
-
-        return new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials)
+    private static AWSCredentials ProfileCredentials(string profile) =>
+        new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials)
             ? credentials
             : throw new ArgumentException($"No AWS profile named '{profile}' in the shared config or credentials files.", nameof(profile));
-    }
 
     private static string? ProfileRegion(string? profile) =>
         profile is not null && new CredentialProfileStoreChain().TryGetProfile(profile, out var found) ? found.Region?.SystemName : null;
