@@ -28,8 +28,8 @@ function poll(refresh, intervalMs) {
 function route() {
   timers.forEach(clearInterval);
   timers = [];
-  const match = location.hash.match(/^#\/jobs\/([^/]+)$/);
-  if (match) jobView(main, poll, decodeURIComponent(match[1]));
+  const match = location.hash.match(/^#\/jobs\/([^/]+)(?:\/things\/([^/]+))?$/);
+  if (match) jobView(main, poll, decodeURIComponent(match[1]), match[2] && decodeURIComponent(match[2]));
   else jobsView(main, poll);
   main.focus();
 }

@@ -23,7 +23,7 @@ export function executionsSection(jobId, refreshAudit) {
       h("td", { class: "num" }, execution.versionNumber ?? "—"),
       h("td", { class: "num" }, execution.executionNumber ?? "—"),
       h("td", {}, time(execution.lastChangedAt)),
-      h("td", {}, h("button", { type: "button", "aria-label": `Open ${execution.thingName}`, onclick: () => open(execution.thingName) }, "Open")))));
+      h("td", {}, h("button", { type: "button", "aria-label": `Open ${execution.thingName}`, onclick: () => { history.replaceState(null, "", `#${path("jobs", jobId, "things", execution.thingName)}`); open(execution.thingName); } }, "Open")))));
     if (state.open) await showLedger(state.open, false);
   }
 
@@ -122,5 +122,5 @@ export function executionsSection(jobId, refreshAudit) {
       body),
     h("div", { class: "pager" }, previous, next),
     detail);
-  return { element, refresh };
+  return { element, refresh, open };
 }

@@ -12,7 +12,7 @@ const IOT_MEMBERS = {
 };
 
 /** One job: counts beside IoT's, outcomes over time, the policy and its preview, actions, executions, audit trail. */
-export function jobView(main, poll, jobId) {
+export function jobView(main, poll, jobId, thingName) {
   const summary = h("div", { id: "job-summary" });
   const counts = h("div", { id: "counts" });
   const chart = h("div", { id: "chart" }, h("p", { class: "muted" }, "Reading outcomes…"));
@@ -53,6 +53,7 @@ export function jobView(main, poll, jobId) {
     counts.replaceChildren(progressBar(job.counts, job.totalExecutions), legend(STATUSES), countsTable(job));
   }
 
+  if (thingName) executions.open(thingName);
   poll(refreshJob, 2000);
   poll(refreshAudit, 3000);
   poll(executions.refresh, 3000);

@@ -4,7 +4,7 @@ import { api, h, showAnswer, markField, time } from "./lib.js";
 export function reasonInput(id) {
   return [
     h("label", { for: id }, "Reason (required, kept in the audit trail)"),
-    h("input", { type: "text", id, name: "reason", required: true, maxlength: 2028, autocomplete: "off" }),
+    h("input", { type: "text", id, name: "reason", "aria-required": "true", maxlength: 2028, autocomplete: "off" }),
   ];
 }
 
