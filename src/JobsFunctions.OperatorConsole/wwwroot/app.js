@@ -31,7 +31,7 @@ function route() {
   const match = location.hash.match(/^#\/jobs\/([^/]+)(?:\/things\/([^/]+))?$/);
   if (match) jobView(main, poll, decodeURIComponent(match[1]), match[2] && decodeURIComponent(match[2]));
   else jobsView(main, poll);
-  main.focus();
+  main.focus({ preventScroll: true });
 }
 
 async function identify() {
