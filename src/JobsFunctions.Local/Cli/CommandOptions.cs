@@ -1,6 +1,6 @@
-using JobsFunctions.OperatorConsole;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Soak;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Cli;
 

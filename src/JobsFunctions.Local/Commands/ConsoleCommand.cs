@@ -1,5 +1,5 @@
-using JobsFunctions.OperatorConsole;
 using JobsFunctions.Local.Cli;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Commands;
 

@@ -1,7 +1,7 @@
-using JobsFunctions.OperatorConsole;
 using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Stack;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Commands;
 

@@ -1,8 +1,8 @@
-using JobsFunctions.OperatorConsole;
 using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Soak;
+using JobsFunctions.OperatorConsole;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Cli;
