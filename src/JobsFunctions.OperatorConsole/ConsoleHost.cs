@@ -55,6 +55,8 @@ public sealed class ConsoleHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A port already taken is said once, by whoever started the console, not with the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port));
         var app = builder.Build();
         var info = new ConsoleInfo(target.BaseAddress.ToString(), target.Signed, target.Region, caller);

@@ -16,9 +16,9 @@ public static class ConsoleCommand
         {
             host = await ConsoleHost.StartAsync(settings, cancellationToken);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IOException)
         {
-            // A region that cannot be told, a profile that does not exist: the operator's to fix, said in one line.
+            // A region that cannot be told, a profile that does not exist, a port taken: the operator's to fix, in one line.
             throw new LocalStackException(e.Message, e);
         }
 
