@@ -69,13 +69,15 @@ internal sealed class CompositionRoot
         var audit = new DynamoAuditLog(Dynamo, Store, _auditRetention.Value);
         var jobsControl = new IotJobsControl(Iot.Control, Iot.JobsData);
         var policies = new DynamoPolicyStore(Dynamo, Store);
+        var defaultPolicy = FunctionSettings.DefaultPolicy(_environment);
         return new OperatorApiHandler(
             new OperatorService(
                 jobsControl, new ExecutionActions(jobsControl, store, audit, TimeProvider.System), new DynamoIdempotencyStore(Dynamo, Store),
                 TimeProvider.System),
             new OperatorQueries(store, store, audit),
+            new JobListing(store, store, store, policies, defaultPolicy, TimeProvider.System),
             new PolicyService(policies, audit, CreatePlanner(), TimeProvider.System),
-            new PolicyListing(policies, FunctionSettings.DefaultPolicy(_environment)),
+            new PolicyListing(policies, defaultPolicy),
             Console.Out);
     }
 

@@ -24,6 +24,8 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedAt
     private readonly Dictionary<string, StatusCounts> _counts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StatusCounts> _endedAttempts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string JobId, DateTimeOffset Minute), StatusCounts> _endedMinutes = [];
+    private readonly Dictionary<string, (DateTimeOffset At, long Sequence)> _listed = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
     private readonly AsyncLocal<bool> _insideHook = new();
     private int _executionReads;
     private int _executionWrites;
@@ -31,6 +33,9 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedAt
     private int _jobWrites;
     private int _jobConflicts;
     private int _endedMinutesRead;
+
+    /// <param name="clock">The clock that stamps when a job was first recorded (the listing's order); the system's by default.</param>
+    public InMemoryRecordStore(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
 
     /// <summary>Runs before each conditional execution save, with the record about to be saved.</summary>
     public Func<ExecutionRecord, CancellationToken, Task>? BeforeExecutionSave { get; set; }
@@ -117,6 +122,7 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedAt
                 return false;
             }
 
+            List(next.JobId);
             _executions[key] = Copy(next) with { Revision = next.Revision + 1 };
             if (counterChange is not null)
             {
@@ -162,6 +168,7 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedAt
                 return false;
             }
 
+            List(next.JobId);
             _jobs[next.JobId] = Copy(next) with { Revision = next.Revision + 1 };
             _jobWrites++;
             return true;
@@ -243,6 +250,29 @@ public sealed class InMemoryRecordStore : IRecordStore, IRecordQueries, IEndedAt
         var next = ordered.Count > limit ? PageToken.Encode(query, page[^1].Key) : null;
         return Task.FromResult(new Page<ExecutionRecord>([.. page.Select(candidate => candidate.Record)], next));
     }
+
+    /// <summary>Jobs newest first by when this store first saved a record of them (ties: the later save first).</summary>
+    public Task<Page<KnownJob>> ListJobsAsync(int limit, string? pageToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = pageToken is null ? (long?)null : long.Parse(PageToken.Decode("jobs", pageToken)[0], CultureInfo.InvariantCulture);
+        List<(string JobId, DateTimeOffset At, long Sequence)> ordered;
+        lock (_gate)
+        {
+            ordered = [.. _listed
+                .Select(pair => (pair.Key, pair.Value.At, pair.Value.Sequence))
+                .Where(job => after is null || job.Sequence < after)
+                .OrderByDescending(job => job.Sequence)];
+        }
+
+        var page = ordered.Take(limit).ToList();
+        var next = ordered.Count > limit ? PageToken.Encode("jobs", [page[^1].Sequence.ToString(CultureInfo.InvariantCulture)]) : null;
+        return Task.FromResult(new Page<KnownJob>([.. page.Select(job => new KnownJob(job.JobId, job.At))], next));
+    }
+
+    // Under _gate: the first record of a job lists it.
+    private void List(string jobId) => _listed.TryAdd(jobId, (_clock.GetUtcNow(), _listed.Count + 1));
 
     private static StatusCounts CountsOf<TKey>(Dictionary<TKey, StatusCounts> counters, TKey key)
         where TKey : notnull

@@ -449,6 +449,38 @@ public abstract class RecordStoreContract<TStore>
         }
     }
 
+    [Fact]
+    public async Task Every_job_with_a_record_is_listed_once_newest_first_page_by_page()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-old", "thing-1", ExecutionStatus.Queued, 1));
+        await CreateAsync(store, Execution("job-old", "thing-2", ExecutionStatus.Failed, 2));
+        Assert.True(await store.TrySaveJobAsync(Job("job-events-only", JobStatus.Completed, "event-1"), Cancel));
+        await CreateAsync(store, Execution("job-new", "thing-1", ExecutionStatus.Succeeded, 3));
+        await CreateAsync(store, Execution("job-old", "thing-3", ExecutionStatus.Queued, 4));
+
+        var first = await store.ListJobsAsync(2, null, Cancel);
+        var second = await store.ListJobsAsync(2, first.NextPageToken, Cancel);
+
+        Assert.Equal(["job-new", "job-events-only"], first.Items.Select(job => job.JobId));
+        Assert.Equal(["job-old"], second.Items.Select(job => job.JobId));
+        Assert.Null(second.NextPageToken);
+        Assert.True(first.Items[0].FirstRecordedAt >= first.Items[1].FirstRecordedAt);
+        Assert.True(first.Items[1].FirstRecordedAt >= second.Items[0].FirstRecordedAt);
+    }
+
+    [Fact]
+    public async Task A_refused_save_of_a_new_job_still_lists_it_at_most_once()
+    {
+        var store = await NewStoreAsync();
+        await CreateAsync(store, Execution("job-1", "thing-1", ExecutionStatus.Queued, 1));
+
+        Assert.False(await store.TrySaveExecutionAsync(Execution("job-1", "thing-1", ExecutionStatus.Queued, 1), new CounterChange(null, ExecutionStatus.Queued), Cancel));
+
+        Assert.Equal(["job-1"], (await store.ListJobsAsync(10, null, Cancel)).Items.Select(job => job.JobId));
+        await Assert.ThrowsAsync<InvalidPageTokenException>(() => store.ListJobsAsync(1, "not a token!", Cancel));
+    }
+
     /// <summary>A record as resolved from one snapshot of it, never stored (revision 0).</summary>
     protected static ExecutionRecord Execution(string jobId, string thingName, ExecutionStatus status, int changedAtMinute) =>
         ExecutionRules.Resolve(

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -16,9 +17,19 @@ namespace JobsFunctions.Aws.Dynamo;
 /// drift from the executions. A write the store refuses (the record moved on, or an event recorded as new found one)
 /// changes nothing and the caller reads again.
 /// </summary>
-public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions options) : IRecordStore, IRecordQueries, IEndedAttemptQueries
+/// <para>
+/// A job is listed once (<see cref="ListJobsAsync"/>): before the first new execution or job record of it that this
+/// store saves, a conditional put of its listing item, remembered in-process so a warm function asks once per job.
+/// </para>
+public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions options, TimeProvider? clock = null)
+    : IRecordStore, IRecordQueries, IEndedAttemptQueries
 {
+    /// <summary>How many listed job ids a store remembers before it forgets them all (and asks DynamoDB again).</summary>
+    private const int ListedJobsRemembered = 10_000;
+
     private readonly TableReader _reader = new(dynamo, options.TableName);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
 
     public const int MaxPageSize = 100;
 
@@ -48,6 +59,10 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         var item = ItemMapping.ToItem(next, next.Revision + 1, options);
         EnsureFits(item, $"execution {next.JobId}/{next.ThingName}");
         var put = ConditionalPut(item, next.Revision);
+        if (next.Revision == 0)
+        {
+            await EnsureListedAsync(next.JobId, cancellationToken);
+        }
 
         if (counterChange is null)
         {
@@ -85,7 +100,60 @@ public sealed class DynamoRecordStore(IAmazonDynamoDB dynamo, StoreOptions optio
         ArgumentNullException.ThrowIfNull(next);
         var item = ItemMapping.ToItem(next, next.Revision + 1);
         EnsureFits(item, $"job {next.JobId}");
+        if (next.Revision == 0)
+        {
+            await EnsureListedAsync(next.JobId, cancellationToken);
+        }
+
         return await TryPutAsync(ConditionalPut(item, next.Revision), cancellationToken);
+    }
+
+    /// <summary>
+    /// Jobs newest first from the ByThing index's <c>JOBS</c> partition (keys only: the job id and the time are in
+    /// the keys, so a page is one query).
+    /// </summary>
+    public async Task<Page<KnownJob>> ListJobsAsync(int limit, string? pageToken, CancellationToken cancellationToken)
+    {
+        var condition = new KeyCondition("GSI2PK", JobsPartition);
+        var startKey = TableReader.StartKey(pageToken, IndexKey.ByThing, condition);
+        var (keys, more) = await _reader.QueryAsync(IndexKey.ByThing, condition, PageSize(limit), startKey, cancellationToken, newestFirst: true);
+        return new Page<KnownJob>(
+            [.. keys.Select(key => new KnownJob(key[PartitionKeyAttribute].S[JobPartition("").Length..], ItemMapping.ParseTime(key["GSI2SK"].S.Split('#')[0])))],
+            more ? PageTokens.Encode(IndexKey.ByThing.Of(keys[^1])) : null);
+    }
+
+    /// <summary>
+    /// Lists the job unless this store already did: a put of its listing item that only the first writer wins, made
+    /// before the record's own write so a job with a record is always listed (a retry after a failure puts again).
+    /// </summary>
+    private async Task EnsureListedAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (_listed.ContainsKey(jobId))
+        {
+            return;
+        }
+
+        var recordedAt = SortableTime(_clock.GetUtcNow());
+        await TryPutAsync(new Put
+        {
+            TableName = options.TableName,
+            Item = new()
+            {
+                [PartitionKeyAttribute] = ItemMapping.S(JobPartition(jobId)),
+                [SortKeyAttribute] = ItemMapping.S(ListedSort),
+                ["GSI2PK"] = ItemMapping.S(JobsPartition),
+                ["GSI2SK"] = ItemMapping.S($"{recordedAt}#{jobId}"),
+                ["jobId"] = ItemMapping.S(jobId),
+                ["recordedAt"] = ItemMapping.S(recordedAt),
+            },
+            ConditionExpression = "attribute_not_exists(PK)",
+        }, cancellationToken);
+        if (_listed.Count >= ListedJobsRemembered)
+        {
+            _listed.Clear();
+        }
+
+        _listed[jobId] = true;
     }
 
     public Task<StatusCounts> GetCountsAsync(string jobId, CancellationToken cancellationToken) =>

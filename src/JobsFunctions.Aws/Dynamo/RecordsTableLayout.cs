@@ -14,6 +14,7 @@ namespace JobsFunctions.Aws.Dynamo;
 /// ended minute    JOB#{job}       ENDED#{minute}#{nn}
 /// audit entry     JOB#{job}       AUDIT#{time}#{id}
 /// policy          JOB#{job}       POLICY                                       POLICIES / JOB#{job}
+/// job listing     JOB#{job}       LISTED                                       JOBS / {firstRecordedAt}#{job}
 /// sweep lease     SWEEPER         LEASE
 /// sweep cursor    SWEEPER         CURSOR#{name}
 /// idempotency     IDEMPOTENCY#…   IDEMPOTENCY
@@ -60,6 +61,14 @@ internal static class RecordsTableLayout
 
     /// <summary>The ByThing partition that lists every job with a policy (no thing partition starts without THING#).</summary>
     public const string PoliciesPartition = "POLICIES";
+
+    /// <summary>
+    /// The ByThing partition that lists every job the store knows, newest first: one entry per job, written once
+    /// (a conditional put), never on a counter change.
+    /// </summary>
+    public const string JobsPartition = "JOBS";
+
+    public const string ListedSort = "LISTED";
 
     public const string SweeperPartition = "SWEEPER";
 

@@ -29,7 +29,16 @@ public interface IRecordQueries
 
     /// <summary>Executions of a thing across jobs, by job id.</summary>
     Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every job the store has recorded anything of (an execution or a job event), newest first by when the store
+    /// first recorded it. The store lists a job once, when it first saves a new execution or job record of it.
+    /// </summary>
+    Task<Page<KnownJob>> ListJobsAsync(int limit, string? pageToken, CancellationToken cancellationToken);
 }
+
+/// <summary>A job the store knows, and when it first recorded something of it (the store's clock, not IoT's).</summary>
+public sealed record KnownJob(string JobId, DateTimeOffset FirstRecordedAt);
 
 /// <summary>A page of results and the opaque token of the next page (null on the last page).</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextPageToken);

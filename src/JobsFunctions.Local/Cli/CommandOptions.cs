@@ -1,9 +1,12 @@
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Soak;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Cli;
 
 /// <summary>What a command line asked of the local stack: the files to record and the stack's options.</summary>
+/// <param name="ConsolePort">The operator console's port on 127.0.0.1 that serve starts (0: any free port).</param>
+/// <param name="Console">What the console command was asked to call, and how.</param>
 /// <param name="AfterRolloutSpeed">How many times faster than real time serve's clock runs once the rollout is over: --speed when given, else 1.</param>
 public sealed record CommandOptions(
     IReadOnlyList<string> Files,
@@ -18,4 +21,6 @@ public sealed record CommandOptions(
     int EmulatorPort = 0,
     bool Jit = false,
     double AfterRolloutSpeed = 1,
-    SoakOptions? Soak = null);
+    SoakOptions? Soak = null,
+    int ConsolePort = ConsoleSettings.DefaultPort,
+    ConsoleSettings? Console = null);

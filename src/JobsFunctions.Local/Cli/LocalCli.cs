@@ -23,7 +23,8 @@ public static class LocalCli
             (options, token) => ApiCommand.RunAsync(options, output, token),
             (options, token) => RecordCommand.RunAsync(options, output, token),
             (options, token) => EmulatorCommand.RunAsync(options, output, token),
-            (options, token) => SoakCommand.RunAsync(options, output, token)));
+            (options, token) => SoakCommand.RunAsync(options, output, token),
+            (options, token) => ConsoleCommand.RunAsync(options, output, token)));
         var parse = root.Parse(args);
         if (parse.Action is not HelpAction && parse.Errors.Count > 0)
         {

@@ -5,6 +5,7 @@ using System.Net;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Soak;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Cli;
 
@@ -43,6 +44,41 @@ public static class LocalCommandLine
     private static readonly Option<int> Port = PortOption("--port", "The operator API's port on 127.0.0.1.", DefaultPort);
 
     private static readonly Option<int> EmulatorPort = PortOption("--port", "The emulator's port on 127.0.0.1.", DefaultEmulatorPort);
+
+    private static readonly Option<int> ServedConsolePort = Count(
+        "--console-port", "The operator console's port on 127.0.0.1 (0: any free port).", ConsoleSettings.DefaultPort, minimum: 0, maximum: 65535);
+
+    private static readonly Option<int> ConsolePort = PortOption("--port", "The console's port on 127.0.0.1.", ConsoleSettings.DefaultPort);
+
+    private static readonly Option<Uri?> ConsoleApi = new("--api")
+    {
+        Description = "The operator API to call: the stack's OperatorApiUrl output (signed with SigV4), or the local stack's http://127.0.0.1:PORT (unsigned).",
+        HelpName = "URL",
+        Required = true,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+            {
+                return url;
+            }
+
+            result.AddError($"--api must be an http(s) URL, got '{text}'.");
+            return null;
+        },
+    };
+
+    private static readonly Option<string?> Profile = new("--profile")
+    {
+        Description = "The AWS profile to sign with (default: the AWS SDK's credential chain: environment, default profile, SSO, instance role).",
+        HelpName = "NAME",
+    };
+
+    private static readonly Option<string?> Region = new("--region")
+    {
+        Description = "The API's region (default: from an execute-api URL, else the profile's or AWS_REGION).",
+        HelpName = "REGION",
+    };
 
     private static readonly Option<bool> VirtualClock = new("--virtual-clock")
     {
@@ -158,6 +194,7 @@ public static class LocalCommandLine
             "serve",
             "As demo, then keep everything up and print the endpoints (the emulator for boto3 and the AWS CLI, the operator API for curl) until Ctrl+C.");
         AddFleetOptions(serve, ServedDevices, ServedEmulatorPort);
+        serve.Add(ServedConsolePort);
         serve.SetAction((parse, cancellationToken) => actions.Serve(OptionsOf(parse), cancellationToken));
 
         var api = new Command("api", "Serve the operator API on http://127.0.0.1:PORT until Ctrl+C.")
@@ -196,6 +233,18 @@ public static class LocalCommandLine
         root.Add(record);
         root.Add(emulator);
         root.Add(soak);
+        if (actions.Console is { } runConsole)
+        {
+            var console = new Command(
+                "console",
+                "Serve the operator console on http://127.0.0.1:PORT until Ctrl+C: a web page over the operator API, which it calls signed with your AWS credentials (never sent to the browser).")
+            {
+                ConsoleApi, Profile, Region, ConsolePort,
+            };
+            console.SetAction((parse, cancellationToken) => runConsole(OptionsOf(parse), cancellationToken));
+            root.Add(console);
+        }
+
         return root;
     }
 
@@ -238,6 +287,10 @@ public static class LocalCommandLine
                     parse.GetValue(SoakServerErrors),
                     parse.GetValue(SoakDynamoFaults),
                     parse.GetValue(SoakItemBound))
+                : null,
+            command == "serve" ? parse.GetValue(ServedConsolePort) : ConsoleSettings.DefaultPort,
+            command == "console"
+                ? new ConsoleSettings(parse.GetValue(ConsoleApi)!, parse.GetValue(Profile), parse.GetValue(Region), parse.GetValue(ConsolePort))
                 : null);
     }
 
@@ -353,5 +406,6 @@ public static class LocalCommandLine
         Func<CommandOptions, CancellationToken, Task<int>> Api,
         Func<CommandOptions, CancellationToken, Task<int>> Record,
         Func<CommandOptions, CancellationToken, Task<int>> Emulator,
-        Func<CommandOptions, CancellationToken, Task<int>> Soak);
+        Func<CommandOptions, CancellationToken, Task<int>> Soak,
+        Func<CommandOptions, CancellationToken, Task<int>>? Console = null);
 }

@@ -1,6 +1,7 @@
 using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Stack;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Commands;
 
@@ -47,7 +48,11 @@ public static class DemoCommand
         var examples = ReferenceExamples.Create(services.Emulator.Emulator, console);
         await using var account = await LiveAccount.StartAsync(services, examples, line.AfterRolloutSpeed, console, cancellationToken);
 
+        await using var operatorConsole = await StartConsoleAsync(services.Api.BaseAddress, line.ConsolePort, console, cancellationToken);
         console.WriteLine($"Operator API:       {services.Api.BaseAddress}");
+        console.WriteLine(operatorConsole is null
+            ? $"Operator console:   not started: port {line.ConsolePort} is taken (--console-port N, or 0 for any free port)"
+            : $"Operator console:   {operatorConsole.BaseAddress} (a web page over the operator API)");
         console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; POST /_emulator/clock moves the clock on)");
         console.WriteLine($"DynamoDB:           {services.Deployment.DynamoEndpoint} (table {services.Deployment.TableName})");
         console.WriteLine("Try:");
@@ -65,5 +70,19 @@ public static class DemoCommand
         }
 
         return exitCode;
+    }
+
+    /// <summary>The console over the local API; a taken port costs the console, not the rest of serve.</summary>
+    private static async Task<ConsoleHost?> StartConsoleAsync(Uri api, int port, TextWriter console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConsoleHost.StartAsync(new ConsoleSettings(api, Port: port), cancellationToken);
+        }
+        catch (IOException e)
+        {
+            console.WriteLine($"The operator console could not listen on 127.0.0.1:{port}: {e.Message}");
+            return null;
+        }
     }
 }

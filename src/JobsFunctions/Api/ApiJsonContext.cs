@@ -22,6 +22,7 @@ namespace JobsFunctions.Api;
 [JsonSerializable(typeof(EmptyBody))]
 [JsonSerializable(typeof(UpdateJobExecutionResponse))]
 [JsonSerializable(typeof(JobResponse))]
+[JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(ExecutionListResponse))]
 [JsonSerializable(typeof(ExecutionLedgerResponse))]
 [JsonSerializable(typeof(AuditListResponse))]

@@ -65,6 +65,47 @@ internal sealed record JobResponse(
     }
 }
 
+/// <summary>
+/// A page of the jobs the store knows, newest first by when it first recorded them. A page filtered by status may
+/// hold fewer jobs than asked for, even none, and still carry <c>nextToken</c>: the listing ends when it is absent.
+/// </summary>
+internal sealed record JobListResponse(IReadOnlyList<JobSummaryBody> Jobs, string? NextToken)
+{
+    public static JobListResponse Of(Page<JobListEntry> page) => new([.. page.Items.Select(JobSummaryBody.Of)], page.NextPageToken);
+}
+
+/// <summary>
+/// One job in the listing. <c>statusRecorded</c> is false while no job event was recorded (IoT publishes none when a
+/// job starts): the status is then IN_PROGRESS, inferred from its executions. <c>policy</c> says which policy the
+/// sweeper applies (OWN, DEFAULT or NONE) and <c>dryRun</c> its mode.
+/// </summary>
+internal sealed record JobSummaryBody(
+    string JobId,
+    string Status,
+    bool StatusRecorded,
+    IReadOnlyDictionary<string, long> Counts,
+    long TotalExecutions,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? FailureRate,
+    string Policy,
+    bool? DryRun,
+    long? PolicyRevision,
+    DateTimeOffset FirstRecordedAt,
+    DateTimeOffset? LastChangedAt)
+{
+    public static JobSummaryBody Of(JobListEntry job) => new(
+        job.JobId,
+        JobStatuses.ToWire(job.Status),
+        job.StatusRecorded,
+        ExecutionStatuses.All.ToDictionary(status => status.ToWire(), status => job.Counts[status], StringComparer.Ordinal),
+        job.Counts.Total,
+        job.FailureRate is { } rate ? Math.Round(rate, 4) : null,
+        job.Policy switch { PolicySource.Own => "OWN", PolicySource.Default => "DEFAULT", _ => "NONE" },
+        job.DryRun,
+        job.PolicyRevision,
+        job.FirstRecordedAt,
+        job.LastChangedAt);
+}
+
 internal sealed record ExecutionBody(
     string JobId,
     string ThingName,

@@ -13,7 +13,7 @@ namespace JobsFunctions.Api;
 /// failure is logged and rethrown, so the invocation fails and API Gateway answers a bare 500.
 /// </summary>
 internal sealed class OperatorApiHandler(
-    OperatorService operations, OperatorQueries queries, PolicyService policies, PolicyListing policyListing, TextWriter log) : IFunctionHandler
+    OperatorService operations, OperatorQueries queries, JobListing jobListing, PolicyService policies, PolicyListing policyListing, TextWriter log) : IFunctionHandler
 {
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -52,6 +52,10 @@ internal sealed class OperatorApiHandler(
             RequestBinding.UpdateJobExecution(request),
             command => operations.UpdateJobExecutionAsync(command, request.Context, cancellationToken),
             update => ApiResponses.Success(UpdateJobExecutionResponse.Of(update), ApiJsonContext.Default.UpdateJobExecutionResponse)),
+        "GET /jobs" => Answer(
+            RequestBinding.Paging(request, "status"),
+            paging => jobListing.ListAsync(request.Query("status"), paging.Limit, paging.NextToken, cancellationToken),
+            page => ApiResponses.Success(JobListResponse.Of(page), ApiJsonContext.Default.JobListResponse)),
         "GET /jobs/{jobId}" => Answer(
             RequestBinding.NoQuery(request),
             _ => queries.GetJobAsync(request.JobId, cancellationToken),

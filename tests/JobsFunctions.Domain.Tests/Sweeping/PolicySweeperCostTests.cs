@@ -120,6 +120,9 @@ public sealed class PolicySweeperCostTests
         public Task<Page<ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
             Counted(inner.ListExecutionsOfThingAsync(thingName, limit, pageToken, cancellationToken));
 
+        public Task<Page<KnownJob>> ListJobsAsync(int limit, string? pageToken, CancellationToken cancellationToken) =>
+            Counted(inner.ListJobsAsync(limit, pageToken, cancellationToken));
+
         public async Task<StatusCounts> GetEndedAttemptCountsAsync(string jobId, CancellationToken cancellationToken)
         {
             ItemsRead += CounterShards;

@@ -27,8 +27,8 @@ public sealed class RecorderBootstrapTests(MotoServer moto, PublishedBootstrap b
         var ordered = await RunRecorderAsync(samples);
         var shuffled = await RunRecorderAsync(tripled);
 
-        var expected = await TableSnapshot.TakeAsync(_dynamo, ordered.Table, "recordedAt");
-        Assert.Equal(expected, await TableSnapshot.TakeAsync(_dynamo, shuffled.Table, "recordedAt"));
+        var expected = await TableSnapshot.TakeAsync(_dynamo, ordered.Table, "recordedAt", "GSI2SK");
+        Assert.Equal(expected, await TableSnapshot.TakeAsync(_dynamo, shuffled.Table, "recordedAt", "GSI2SK"));
         Assert.All(shuffled.Results, post => Assert.Equal(RuntimePostKind.Response, post.Kind));
         var counts = await new DynamoRecordStore(_dynamo, new StoreOptions(shuffled.Table, 4, null)).GetCountsAsync("fw-2026-11", TestContext.Current.CancellationToken);
         Assert.Equal(5, counts.Total);

@@ -31,8 +31,8 @@ public sealed class RecorderReplayTests(MotoServer moto) : IDisposable
         var shuffled = await RecordAllAsync(replay);
 
         Assert.Equal(
-            await TableSnapshot.TakeAsync(_dynamo, ordered, "recordedAt"),
-            await TableSnapshot.TakeAsync(_dynamo, shuffled, "recordedAt"));
+            await TableSnapshot.TakeAsync(_dynamo, ordered, "recordedAt", "GSI2SK"),
+            await TableSnapshot.TakeAsync(_dynamo, shuffled, "recordedAt", "GSI2SK"));
     }
 
     [Fact]

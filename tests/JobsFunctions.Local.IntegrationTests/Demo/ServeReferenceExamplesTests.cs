@@ -169,7 +169,7 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
 
     /// <summary>`serve --devices 0` on a free emulator port and the given API port, against this class's moto and bootstrap.</summary>
     private Task<int> StartServe(int apiPort, SharedConsole console, CancellationToken cancellationToken) => LocalCli.RunAsync(
-        ["serve", "--devices", "0", "--emulator-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["serve", "--devices", "0", "--emulator-port", "0", "--console-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--dynamo-endpoint", moto.Endpoint.ToString(), "--bootstrap", bootstrap.Path],
         console,
         console,

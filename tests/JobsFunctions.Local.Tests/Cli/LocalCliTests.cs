@@ -2,6 +2,7 @@ using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Soak;
+using JobsFunctions.OperatorConsole;
 using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Cli;
@@ -125,6 +126,29 @@ public sealed class LocalCliTests
     }
 
     [Fact]
+    public void Console_takes_the_API_the_profile_the_region_and_a_port_and_serve_starts_it_on_8070_unless_told()
+    {
+        var given = Parse("console", "--api", "https://abc123.execute-api.eu-west-1.amazonaws.com", "--profile", "ops", "--region", "eu-west-1", "--port", "9070");
+
+        Assert.Equal(new ConsoleSettings(new Uri("https://abc123.execute-api.eu-west-1.amazonaws.com"), "ops", "eu-west-1", 9070), given.Console);
+        Assert.Equal(new ConsoleSettings(new Uri("http://127.0.0.1:8080")), Parse("console", "--api", "http://127.0.0.1:8080").Console);
+        Assert.Equal((8070, 0), (Parse("serve").ConsolePort, Parse("serve", "--console-port", "0").ConsolePort));
+    }
+
+    [Theory]
+    [InlineData("console", "Option '--api' is required")]
+    [InlineData("console --api ftp://example.com", "--api must be an http(s) URL")]
+    [InlineData("demo --console-port 9000", "Unrecognized command or argument '--console-port'")]
+    public void A_console_line_without_an_http_API_is_refused(string args, string reason)
+    {
+        var parse = LocalCommandLine.Build(new LocalCommandLine.Actions(Never, Never, Never, Never, Never, Never, Never)).Parse(args.Split(' '));
+
+        Assert.Contains(parse.Errors, error => error.Message.Contains(reason, StringComparison.Ordinal));
+
+        static Task<int> Never(CommandOptions options, CancellationToken cancellationToken) => throw new InvalidOperationException("Nothing should run.");
+    }
+
+    [Fact]
     public void Demo_rolls_out_to_a_thousand_devices_at_600_times_real_time_with_no_faults_unless_told()
     {
         var fleet = Parse("demo").Fleet!;
@@ -215,7 +239,7 @@ public sealed class LocalCliTests
     private static CommandOptions Parse(params string[] args)
     {
         CommandOptions? seen = null;
-        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep, Keep, Keep));
+        var root = LocalCommandLine.Build(new LocalCommandLine.Actions(Keep, Keep, Keep, Keep, Keep, Keep, Keep));
         var parse = root.Parse(args);
         Assert.Empty(parse.Errors);
         Assert.Equal(0, parse.Invoke());

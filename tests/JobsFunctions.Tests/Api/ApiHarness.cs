@@ -26,7 +26,8 @@ internal sealed class ApiHarness
         Service = new OperatorService(Jobs, new ExecutionActions(Jobs, Records, Audit, Clock), Keys, Clock);
         Policies = new PolicyService(PolicyStore, Audit, Sweepers.Planner(Records, Records), Clock);
         Handler = new OperatorApiHandler(
-            Service, new OperatorQueries(Records, Records, Audit), Policies, new PolicyListing(PolicyStore, defaultPolicy), new StringWriter(_log));
+            Service, new OperatorQueries(Records, Records, Audit), new JobListing(Records, Records, Records, PolicyStore, defaultPolicy, Clock), Policies,
+            new PolicyListing(PolicyStore, defaultPolicy), new StringWriter(_log));
     }
 
     public FakeJobsControl Jobs { get; }

@@ -13,7 +13,7 @@ namespace JobsFunctions.Tests.Api;
 /// <summary>A nextToken the store did not issue (truncated, from another route, from another job) is the caller's mistake.</summary>
 public sealed class OperatorApiPageTokenTests
 {
-    public static TheoryData<string> PagedRoutes => new() { "api-list-job-audit.json", "api-list-job-executions.json", "api-list-thing-executions.json", "api-list-policies.json" };
+    public static TheoryData<string> PagedRoutes => new() { "api-list-job-audit.json", "api-list-job-executions.json", "api-list-thing-executions.json", "api-list-policies.json", "api-list-jobs.json" };
 
     [Theory]
     [MemberData(nameof(PagedRoutes))]
@@ -24,6 +24,7 @@ public sealed class OperatorApiPageTokenTests
         var handler = new OperatorApiHandler(
             new OperatorService(jobs, new ExecutionActions(jobs, refusing, refusing, TimeProvider.System), new TestSupport.Operations.InMemoryIdempotencyStore(), TimeProvider.System),
             new OperatorQueries(refusing, refusing, refusing),
+            new JobListing(refusing, refusing, new TestSupport.InMemoryRecordStore(), new TestSupport.InMemoryPolicyStore(), null, TimeProvider.System),
             new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing, TestSupport.Sweepers.Planner(refusing, new TestSupport.InMemoryRecordStore()),
                 TimeProvider.System),
             new PolicyListing(new TestSupport.InMemoryPolicyStore(), null),
@@ -53,6 +54,9 @@ public sealed class OperatorApiPageTokenTests
             throw new InvalidPageTokenException();
 
         public Task<Page<Domain.Executions.ExecutionRecord>> ListExecutionsOfThingAsync(string thingName, int limit, string? pageToken, CancellationToken cancellationToken) =>
+            throw new InvalidPageTokenException();
+
+        public Task<Page<KnownJob>> ListJobsAsync(int limit, string? pageToken, CancellationToken cancellationToken) =>
             throw new InvalidPageTokenException();
 
         public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => Task.CompletedTask;

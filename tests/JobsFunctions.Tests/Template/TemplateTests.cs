@@ -10,6 +10,7 @@ public sealed class TemplateTests
         "PATCH /jobs/{jobId}",
         "PUT /things/{thingName}/jobs/{jobId}/cancel",
         "POST /things/{thingName}/jobs/{jobId}",
+        "GET /jobs",
         "GET /jobs/{jobId}",
         "GET /jobs/{jobId}/executions",
         "GET /things/{thingName}/jobs/{jobId}/ledger",
