@@ -1,10 +1,12 @@
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Soak;
+using JobsFunctions.Local.Stack;
 
 namespace JobsFunctions.Local.Cli;
 
 /// <summary>What a command line asked of the local stack: the files to record and the stack's options.</summary>
 /// <param name="AfterRolloutSpeed">How many times faster than real time serve's clock runs once the rollout is over: --speed when given, else 1.</param>
+/// <param name="Region">The region demo and serve run the product in (<see cref="StackRegion"/>).</param>
 public sealed record CommandOptions(
     IReadOnlyList<string> Files,
     Uri? DynamoEndpoint,
@@ -18,4 +20,5 @@ public sealed record CommandOptions(
     int EmulatorPort = 0,
     bool Jit = false,
     double AfterRolloutSpeed = 1,
-    SoakOptions? Soak = null);
+    SoakOptions? Soak = null,
+    string Region = LocalTables.Region);

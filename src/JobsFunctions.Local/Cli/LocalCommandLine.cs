@@ -5,6 +5,7 @@ using System.Net;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Soak;
+using JobsFunctions.Local.Stack;
 
 namespace JobsFunctions.Local.Cli;
 
@@ -91,6 +92,14 @@ public static class LocalCommandLine
     private static readonly Option<int> DemoEmulatorPort = Count("--emulator-port", "The IoT Jobs emulator's port on 127.0.0.1 (0: any free port).", 0, minimum: 0, maximum: 65535);
 
     private static readonly Option<int> ServedEmulatorPort = Count("--emulator-port", "The IoT Jobs emulator's port on 127.0.0.1 (0: any free port).", DefaultEmulatorPort, minimum: 0, maximum: 65535);
+
+    private static readonly Option<string> Region = new("--region")
+    {
+        Description = "The region the product runs in (its functions, rules and table) and serve's AWS reference examples are made in. "
+            + "Default: AWS_REGION, else AWS_DEFAULT_REGION, else us-west-2, the region the examples' ARNs name.",
+        HelpName = "REGION",
+        DefaultValueFactory = _ => StackRegion.FromEnvironment(Environment.GetEnvironmentVariable),
+    };
 
     private static readonly Option<Uri?> IotEndpoint = LoopbackUrl(
         "--iot-endpoint", "An AWS IoT / IoT Jobs endpoint on loopback for the API's changes; without one they answer 503.");
@@ -238,7 +247,8 @@ public static class LocalCommandLine
                     parse.GetValue(SoakServerErrors),
                     parse.GetValue(SoakDynamoFaults),
                     parse.GetValue(SoakItemBound))
-                : null);
+                : null,
+            command is "demo" or "serve" ? parse.GetValue(Region)! : LocalTables.Region);
     }
 
     private static void AddFleetOptions(Command command, Option<int> devices, Option<int> emulatorPort)
@@ -246,11 +256,20 @@ public static class LocalCommandLine
         foreach (var option in new Option[]
         {
             devices, Seed, Speed, Failing, Rejecting, Hanging, Silent, NeverStarting, DuplicateEvents, ShuffleEvents, DynamoFaults,
-            RecorderConcurrency, DevicesOverHttp, DynamoEndpoint, Table, Bootstrap, Publish, Jit, Port, emulatorPort,
+            RecorderConcurrency, DevicesOverHttp, DynamoEndpoint, Table, Bootstrap, Publish, Jit, Port, emulatorPort, Region,
         })
         {
             command.Add(option);
         }
+
+        // Checked here rather than in a parser, so a region taken from the environment is checked too.
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Region) is var region && !StackRegion.IsValid(region))
+            {
+                result.AddError($"--region (or AWS_REGION / AWS_DEFAULT_REGION) must name an AWS region such as us-west-2, got '{region}'.");
+            }
+        });
 
         // The shares are of one fleet: together they cannot exceed it.
         command.Validators.Add(result =>

@@ -6,7 +6,9 @@ namespace JobsFunctions.Local.Stack;
 
 /// <summary>What the stack is made of once it runs: where DynamoDB is, which table, which bootstrap.</summary>
 /// <param name="Jit">Run the functions JIT-compiled under dotnet (as happens anyway on a host that is not linux-x64).</param>
-public sealed record StackSettings(Uri? DynamoEndpoint, string? TableName, string? BootstrapPath, bool Publish, Uri? IotEndpoint, bool Jit = false);
+/// <param name="Region">The region the stack is deployed in: its functions sign for it and its table is made there.</param>
+public sealed record StackSettings(
+    Uri? DynamoEndpoint, string? TableName, string? BootstrapPath, bool Publish, Uri? IotEndpoint, bool Jit = false, string Region = LocalTables.Region);
 
 /// <summary>
 /// The local stand-in for a deployed stack: a DynamoDB-compatible server (moto, started here unless one is given),
@@ -19,15 +21,19 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly ClosedLoopbackPort _nowhere = new();
     private readonly Uri? _iotEndpoint;
 
-    private LocalDeployment(RepositoryLayout repository, StackTemplate template, MotoProcess? moto, Uri dynamoEndpoint, Uri? iotEndpoint)
+    private LocalDeployment(RepositoryLayout repository, StackTemplate template, MotoProcess? moto, Uri dynamoEndpoint, Uri? iotEndpoint, string region)
     {
         Repository = repository;
         Template = template;
         _moto = moto;
         DynamoEndpoint = dynamoEndpoint;
         _iotEndpoint = iotEndpoint;
-        Dynamo = LocalTables.CreateClient(dynamoEndpoint);
+        Region = region;
+        Dynamo = LocalTables.CreateClient(dynamoEndpoint, region);
     }
+
+    /// <summary>The region the functions sign for and the table lives in.</summary>
+    public string Region { get; }
 
     public RepositoryLayout Repository { get; }
 
@@ -83,7 +89,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             console.WriteLine($"DynamoDB: moto at {endpoint} (pid {moto.ProcessId}, serializable transactions; its tables go when it stops)");
         }
 
-        var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint) { BootstrapPath = bootstrap };
+        var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint, settings.Region) { BootstrapPath = bootstrap };
         try
         {
             var (table, created) = await LocalTables.PrepareAsync(stack.Dynamo, template, settings.TableName, cancellationToken);
@@ -114,8 +120,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
 
         var iot = (_iotEndpoint ?? _nowhere.Endpoint).ToString();
-        variables["AWS_REGION"] = LocalTables.Region;
-        variables["AWS_DEFAULT_REGION"] = LocalTables.Region;
+        variables["AWS_REGION"] = Region;
+        variables["AWS_DEFAULT_REGION"] = Region;
         variables["AWS_ACCESS_KEY_ID"] = LocalTables.AccessKeyId;
         variables["AWS_SECRET_ACCESS_KEY"] = LocalTables.SecretAccessKey;
         variables["AWS_ENDPOINT_URL"] = _nowhere.Endpoint.ToString();
