@@ -265,7 +265,10 @@ public static class LocalCommandLine
         // Checked here rather than in a parser, so a region taken from the environment is checked too.
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Region) is var region && !StackRegion.IsValid(region))
+            var region = result.GetResult(Region) is { Implicit: false } given
+                ? given.GetValueOrDefault<string>()
+                : StackRegion.FromEnvironment(Environment.GetEnvironmentVariable);
+            if (!StackRegion.IsValid(region))
             {
                 result.AddError($"--region (or AWS_REGION / AWS_DEFAULT_REGION) must name an AWS region such as us-west-2, got '{region}'.");
             }
