@@ -69,9 +69,21 @@ public sealed class LocalDeployment : IAsyncDisposable
         var repository = RepositoryLayout.Find();
         var template = StackTemplate.Load(repository.Template);
 
-        // The bootstrap first: publishing it may take minutes, and a missing one should stop us before anything starts.
-        var bootstrap = await BootstrapLocator.LocateAsync(
-            settings.BootstrapPath, settings.Publish, BootstrapChoice.ForThisHost(settings.Jit), repository, console, cancellationToken);
+        // moto starts while the bootstrap is found (or published: that may take minutes), so neither waits on the other;
+        // a missing bootstrap still stops everything before the table is made.
+        var motoStarting = settings.DynamoEndpoint is null ? MotoProcess.StartAsync(cancellationToken) : null;
+        string bootstrap;
+        try
+        {
+            bootstrap = await BootstrapLocator.LocateAsync(
+                settings.BootstrapPath, settings.Publish, BootstrapChoice.ForThisHost(settings.Jit), repository, console, cancellationToken);
+        }
+        catch
+        {
+            await DisposeWhenStartedAsync(motoStarting);
+            throw;
+        }
+
         console.WriteLine($"Bootstrap: {Path.GetRelativePath(Environment.CurrentDirectory, bootstrap)}");
 
         MotoProcess? moto = null;
@@ -84,7 +96,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
         else
         {
-            moto = await MotoProcess.StartAsync(cancellationToken);
+            moto = await motoStarting!;
             endpoint = moto.Endpoint;
             console.WriteLine($"DynamoDB: moto at {endpoint} (pid {moto.ProcessId}, serializable transactions; its tables go when it stops)");
         }
@@ -101,6 +113,23 @@ public sealed class LocalDeployment : IAsyncDisposable
         {
             await stack.DisposeAsync();
             throw;
+        }
+    }
+
+    private static async Task DisposeWhenStartedAsync(Task<MotoProcess>? starting)
+    {
+        if (starting is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await (await starting).DisposeAsync();
+        }
+        catch (Exception e) when (e is LocalStackException or OperationCanceledException)
+        {
+            // It never came up: nothing to stop, and the bootstrap's failure is the one to report.
         }
     }
 
