@@ -1,6 +1,7 @@
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Soak;
 using JobsFunctions.OperatorConsole;
+using JobsFunctions.Local.Stack;
 
 namespace JobsFunctions.Local.Cli;
 
@@ -8,6 +9,7 @@ namespace JobsFunctions.Local.Cli;
 /// <param name="ConsolePort">The operator console's port on 127.0.0.1 that serve starts (0: any free port).</param>
 /// <param name="Console">What the console command was asked to call, and how.</param>
 /// <param name="AfterRolloutSpeed">How many times faster than real time serve's clock runs once the rollout is over: --speed when given, else 1.</param>
+/// <param name="Region">The region demo and serve run the product in (<see cref="StackRegion"/>).</param>
 public sealed record CommandOptions(
     IReadOnlyList<string> Files,
     Uri? DynamoEndpoint,
@@ -23,4 +25,5 @@ public sealed record CommandOptions(
     double AfterRolloutSpeed = 1,
     SoakOptions? Soak = null,
     int ConsolePort = ConsoleSettings.DefaultPort,
-    ConsoleSettings? Console = null);
+    ConsoleSettings? Console = null,
+    string Region = LocalTables.Region);

@@ -6,6 +6,7 @@ using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Soak;
 using JobsFunctions.OperatorConsole;
+using JobsFunctions.Local.Stack;
 
 namespace JobsFunctions.Local.Cli;
 
@@ -74,7 +75,7 @@ public static class LocalCommandLine
         HelpName = "NAME",
     };
 
-    private static readonly Option<string?> Region = new("--region")
+    private static readonly Option<string?> ConsoleRegion = new("--region")
     {
         Description = "The API's region (default: from an execute-api URL, else the profile's or AWS_REGION).",
         HelpName = "REGION",
@@ -127,6 +128,14 @@ public static class LocalCommandLine
     private static readonly Option<int> DemoEmulatorPort = Count("--emulator-port", "The IoT Jobs emulator's port on 127.0.0.1 (0: any free port).", 0, minimum: 0, maximum: 65535);
 
     private static readonly Option<int> ServedEmulatorPort = Count("--emulator-port", "The IoT Jobs emulator's port on 127.0.0.1 (0: any free port).", DefaultEmulatorPort, minimum: 0, maximum: 65535);
+
+    private static readonly Option<string> Region = new("--region")
+    {
+        Description = "The region the product runs in (its functions, rules and table) and serve's AWS reference examples are made in. "
+            + "Default: AWS_REGION, else AWS_DEFAULT_REGION, else us-west-2, the region the examples' ARNs name.",
+        HelpName = "REGION",
+        DefaultValueFactory = _ => StackRegion.FromEnvironment(Environment.GetEnvironmentVariable),
+    };
 
     private static readonly Option<Uri?> IotEndpoint = LoopbackUrl(
         "--iot-endpoint", "An AWS IoT / IoT Jobs endpoint on loopback for the API's changes; without one they answer 503.");
@@ -239,7 +248,7 @@ public static class LocalCommandLine
                 "console",
                 "Serve the operator console on http://127.0.0.1:PORT until Ctrl+C: a web page over the operator API, which it calls signed with your AWS credentials (never sent to the browser).")
             {
-                ConsoleApi, Profile, Region, ConsolePort,
+                ConsoleApi, Profile, ConsoleRegion, ConsolePort,
             };
             console.SetAction((parse, cancellationToken) => runConsole(OptionsOf(parse), cancellationToken));
             root.Add(console);
@@ -290,8 +299,9 @@ public static class LocalCommandLine
                 : null,
             command == "serve" ? parse.GetValue(ServedConsolePort) : ConsoleSettings.DefaultPort,
             command == "console"
-                ? new ConsoleSettings(parse.GetValue(ConsoleApi)!, parse.GetValue(Profile), parse.GetValue(Region), parse.GetValue(ConsolePort))
-                : null);
+                ? new ConsoleSettings(parse.GetValue(ConsoleApi)!, parse.GetValue(Profile), parse.GetValue(ConsoleRegion), parse.GetValue(ConsolePort))
+                : null,
+            command is "demo" or "serve" ? parse.GetValue(Region)! : LocalTables.Region);
     }
 
     private static void AddFleetOptions(Command command, Option<int> devices, Option<int> emulatorPort)
@@ -299,11 +309,23 @@ public static class LocalCommandLine
         foreach (var option in new Option[]
         {
             devices, Seed, Speed, Failing, Rejecting, Hanging, Silent, NeverStarting, DuplicateEvents, ShuffleEvents, DynamoFaults,
-            RecorderConcurrency, DevicesOverHttp, DynamoEndpoint, Table, Bootstrap, Publish, Jit, Port, emulatorPort,
+            RecorderConcurrency, DevicesOverHttp, DynamoEndpoint, Table, Bootstrap, Publish, Jit, Port, emulatorPort, Region,
         })
         {
             command.Add(option);
         }
+
+        // Checked here rather than in a parser, so a region taken from the environment is checked too.
+        command.Validators.Add(result =>
+        {
+            var region = result.GetResult(Region) is { Implicit: false } given
+                ? given.GetValueOrDefault<string>()
+                : StackRegion.FromEnvironment(Environment.GetEnvironmentVariable);
+            if (!StackRegion.IsValid(region))
+            {
+                result.AddError($"--region (or AWS_REGION / AWS_DEFAULT_REGION) must name an AWS region such as us-west-2, got '{region}'.");
+            }
+        });
 
         // The shares are of one fleet: together they cannot exceed it.
         command.Validators.Add(result =>

@@ -20,7 +20,7 @@ public static class DemoCommand
         ArgumentNullException.ThrowIfNull(console);
         var fleet = line.Fleet ?? throw new ArgumentException("demo and serve need fleet options.", nameof(line));
         await using var services = await FleetServices.StartAsync(
-            new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, null, line.Jit),
+            new StackSettings(line.DynamoEndpoint, line.Table, line.Bootstrap, line.Publish, null, line.Jit, line.Region),
             line.Port,
             line.EmulatorPort,
             fleet,
@@ -49,15 +49,20 @@ public static class DemoCommand
         await using var account = await LiveAccount.StartAsync(services, examples, line.AfterRolloutSpeed, console, cancellationToken);
 
         await using var operatorConsole = await StartConsoleAsync(services.Api.BaseAddress, line.ConsolePort, console, cancellationToken);
+        var region = services.Deployment.Region;
+        console.WriteLine($"Region:             {region} (the product's functions, rules and table, and the examples above; other regions are the emulator's alone)");
         console.WriteLine($"Operator API:       {services.Api.BaseAddress}");
         console.WriteLine(operatorConsole is null
             ? $"Operator console:   not started: port {line.ConsolePort} is taken (--console-port N, or 0 for any free port)"
             : $"Operator console:   {operatorConsole.BaseAddress} (a web page over the operator API)");
         console.WriteLine($"IoT Jobs emulator:  {services.Emulator.BaseAddress} (iot and iot-jobs-data; POST /_emulator/clock moves the clock on)");
         console.WriteLine($"DynamoDB:           {services.Deployment.DynamoEndpoint} (table {services.Deployment.TableName})");
+        console.WriteLine("For the AWS CLI and SDKs in another shell:");
+        console.WriteLine($"  export AWS_ACCESS_KEY_ID={LocalTables.AccessKeyId} AWS_SECRET_ACCESS_KEY={LocalTables.SecretAccessKey} AWS_DEFAULT_REGION={region}");
+        console.WriteLine($"  export AWS_ENDPOINT_URL={services.Emulator.BaseAddress} AWS_ENDPOINT_URL_DYNAMODB={services.Deployment.DynamoEndpoint}");
         console.WriteLine("Try:");
-        console.WriteLine($"  aws iot list-jobs --endpoint-url {services.Emulator.BaseAddress}");
-        console.WriteLine($"  aws iot-jobs-data update-job-execution --job-id SampleJob --thing-name MotionSensor1 --status REMOVED --endpoint-url {services.Emulator.BaseAddress}");
+        console.WriteLine("  aws iot list-jobs");
+        console.WriteLine("  aws iot-jobs-data update-job-execution --job-id SampleJob --thing-name MotionSensor1 --status REMOVED");
         console.WriteLine($"  curl -s {services.Api.BaseAddress}jobs/{(fleet.Devices > 0 ? FleetRun.JobIdFor(fleet.Seed) : "SampleJob")}");
         console.WriteLine("Press Ctrl+C to stop.");
         try

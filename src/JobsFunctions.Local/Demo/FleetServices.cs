@@ -86,7 +86,7 @@ public sealed class FleetServices : IAsyncDisposable
 
         // Time stands still until the run moves it: the fleet, the rules and the schedules all follow this clock.
         // The fleet's jobs live in the region the stack's functions sign for, so the sweeper and the API see them.
-        var emulator = new JobsEmulator(new EmulatorClock(frozen: true), LocalTables.Region);
+        var emulator = new JobsEmulator(new EmulatorClock(frozen: true), settings.Region);
         // The account's job and job-execution events on, as the template's EventConfigFunction leaves them after a deploy.
         emulator.UpdateEventConfigurations(new Dictionary<string, bool>(StringComparer.Ordinal) { ["JOB"] = true, ["JOB_EXECUTION"] = true });
         Emulator = Own(await EmulatorHost.StartAsync(emulator, emulatorPort, cancellationToken));

@@ -6,7 +6,9 @@ namespace JobsFunctions.Local.Stack;
 
 /// <summary>What the stack is made of once it runs: where DynamoDB is, which table, which bootstrap.</summary>
 /// <param name="Jit">Run the functions JIT-compiled under dotnet (as happens anyway on a host that is not linux-x64).</param>
-public sealed record StackSettings(Uri? DynamoEndpoint, string? TableName, string? BootstrapPath, bool Publish, Uri? IotEndpoint, bool Jit = false);
+/// <param name="Region">The region the stack is deployed in: its functions sign for it and its table is made there.</param>
+public sealed record StackSettings(
+    Uri? DynamoEndpoint, string? TableName, string? BootstrapPath, bool Publish, Uri? IotEndpoint, bool Jit = false, string Region = LocalTables.Region);
 
 /// <summary>
 /// The local stand-in for a deployed stack: a DynamoDB-compatible server (moto, started here unless one is given),
@@ -19,15 +21,19 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly ClosedLoopbackPort _nowhere = new();
     private readonly Uri? _iotEndpoint;
 
-    private LocalDeployment(RepositoryLayout repository, StackTemplate template, MotoProcess? moto, Uri dynamoEndpoint, Uri? iotEndpoint)
+    private LocalDeployment(RepositoryLayout repository, StackTemplate template, MotoProcess? moto, Uri dynamoEndpoint, Uri? iotEndpoint, string region)
     {
         Repository = repository;
         Template = template;
         _moto = moto;
         DynamoEndpoint = dynamoEndpoint;
         _iotEndpoint = iotEndpoint;
-        Dynamo = LocalTables.CreateClient(dynamoEndpoint);
+        Region = region;
+        Dynamo = LocalTables.CreateClient(dynamoEndpoint, region);
     }
+
+    /// <summary>The region the functions sign for and the table lives in.</summary>
+    public string Region { get; }
 
     public RepositoryLayout Repository { get; }
 
@@ -71,9 +77,21 @@ public sealed class LocalDeployment : IAsyncDisposable
         var repository = RepositoryLayout.Find();
         var template = StackTemplate.Load(repository.Template);
 
-        // The bootstrap first: publishing it may take minutes, and a missing one should stop us before anything starts.
-        var bootstrap = await BootstrapLocator.LocateAsync(
-            settings.BootstrapPath, settings.Publish, BootstrapChoice.ForThisHost(settings.Jit), repository, console, cancellationToken);
+        // moto starts while the bootstrap is found (or published: that may take minutes), so neither waits on the other;
+        // a missing bootstrap still stops everything before the table is made.
+        var motoStarting = settings.DynamoEndpoint is null ? MotoProcess.StartAsync(cancellationToken) : null;
+        string bootstrap;
+        try
+        {
+            bootstrap = await BootstrapLocator.LocateAsync(
+                settings.BootstrapPath, settings.Publish, BootstrapChoice.ForThisHost(settings.Jit), repository, console, cancellationToken);
+        }
+        catch
+        {
+            await DisposeWhenStartedAsync(motoStarting);
+            throw;
+        }
+
         console.WriteLine($"Bootstrap: {Path.GetRelativePath(Environment.CurrentDirectory, bootstrap)}");
 
         MotoProcess? moto = null;
@@ -86,12 +104,12 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
         else
         {
-            moto = await MotoProcess.StartAsync(cancellationToken);
+            moto = await motoStarting!;
             endpoint = moto.Endpoint;
             console.WriteLine($"DynamoDB: moto at {endpoint} (pid {moto.ProcessId}, serializable transactions; its tables go when it stops)");
         }
 
-        var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint) { BootstrapPath = bootstrap };
+        var stack = new LocalDeployment(repository, template, moto, endpoint, settings.IotEndpoint, settings.Region) { BootstrapPath = bootstrap };
         try
         {
             var (table, created) = await LocalTables.PrepareAsync(stack.Dynamo, template, settings.TableName, cancellationToken);
@@ -103,6 +121,23 @@ public sealed class LocalDeployment : IAsyncDisposable
         {
             await stack.DisposeAsync();
             throw;
+        }
+    }
+
+    private static async Task DisposeWhenStartedAsync(Task<MotoProcess>? starting)
+    {
+        if (starting is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await (await starting).DisposeAsync();
+        }
+        catch (Exception e) when (e is LocalStackException or OperationCanceledException)
+        {
+            // It never came up: nothing to stop, and the bootstrap's failure is the one to report.
         }
     }
 
@@ -122,8 +157,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
 
         var iot = (_iotEndpoint ?? _nowhere.Endpoint).ToString();
-        variables["AWS_REGION"] = LocalTables.Region;
-        variables["AWS_DEFAULT_REGION"] = LocalTables.Region;
+        variables["AWS_REGION"] = Region;
+        variables["AWS_DEFAULT_REGION"] = Region;
         variables["AWS_ACCESS_KEY_ID"] = LocalTables.AccessKeyId;
         variables["AWS_SECRET_ACCESS_KEY"] = LocalTables.SecretAccessKey;
         variables["AWS_ENDPOINT_URL"] = _nowhere.Endpoint.ToString();

@@ -4,20 +4,24 @@ using Amazon.Runtime;
 
 namespace JobsFunctions.Local.Stack;
 
-/// <summary>The records table on a local DynamoDB-compatible server, reached with dummy credentials in us-east-1.</summary>
+/// <summary>
+/// The records table on a local DynamoDB-compatible server, reached with dummy credentials in the stack's region
+/// (us-east-1 unless a command chooses another: moto, like DynamoDB, keeps each region's tables apart).
+/// </summary>
 public static class LocalTables
 {
     public const string Region = "us-east-1";
     public const string AccessKeyId = "local";
     public const string SecretAccessKey = "local";
 
-    public static AmazonDynamoDBClient CreateClient(Uri endpoint)
+    public static AmazonDynamoDBClient CreateClient(Uri endpoint, string region = Region)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentException.ThrowIfNullOrEmpty(region);
         var config = new AmazonDynamoDBConfig
         {
             ServiceURL = endpoint.ToString(),
-            AuthenticationRegion = Region,
+            AuthenticationRegion = region,
             MaxErrorRetry = 1,
         };
         return new AmazonDynamoDBClient(new BasicAWSCredentials(AccessKeyId, SecretAccessKey), config);

@@ -1,7 +1,10 @@
 """DynamoDB on loopback for the local stack: moto's server, with its transactions made to behave as DynamoDB's.
 
 Run as `python3 dynamodb_server.py -H 127.0.0.1 -p PORT` (the arguments of moto_server). Isolation changes in moto's
-DynamoDB backend; everything else below only takes cost away, each answer and error staying moto's own:
+DynamoDB backend; everything else below only takes cost away, each answer and error staying moto's own. Each speed
+patch is kept because a measurement showed it needed (docs/measured.md gives the figures); `--without NAME` leaves
+one out, to measure it again. Each checks, before it is applied, that moto still has the signature and behaviour it
+relies on, and the server refuses to start otherwise.
 
 1. Isolation. DynamoDB applies a TransactWriteItems all at once or not at all, and a single-item write is never
    lost to another (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html,
@@ -9,40 +12,37 @@ DynamoDB backend; everything else below only takes cost away, each answer and er
    cancels a transaction, puts back a copy of the whole table taken before it began, dropping what other requests
    wrote in between. Here every item read and write of the backend holds one lock, so each request sees and leaves
    a table no other request is halfway through.
-2. Cost. moto backs a transaction up by deep-copying every table it names, so a write costs time in proportion to
+2. backup. moto backs a transaction up by deep-copying every table it names, so a write costs time in proportion to
    the table (tens of milliseconds at a few thousand items). Here the backup is the touched items' own before-images,
    put back if the transaction fails, whatever the reason.
-3. Routing. moto's server finds the backend of every request by listing its own package folder and testing each
-   entry for a directory, under a lock all requests share. The folder does not change while the server runs, so it
-   is listed once.
-4. Query. moto answers a Query by sorting every item of the table (and, on the table itself, comparing each one's
-   partition key). Here a Query on the table starts from its partition's items, and a Query on an index from the
-   items, unsorted, that hold its partition's key value (moto checks those same conditions on each item it is given
-   and sorts the matches by the index key itself), so the answer and its pages are the same. That
-   sort compares key values as Python values instead of through moto's attribute type (the same order: moto's type
-   compares exactly those values), and the walk past earlier pages reads the page key's values once, not per item.
-5. Responses. moto writes every response by walking the operation's output shape member by member, which costs more
+3. query. moto answers a Query by sorting every item of the table (and, on the table itself, comparing each one's
+   partition key), then walking them from the first. Here a Query on the table starts from its partition's items,
+   after the page's start key, and up to the item at which moto's walk stops (the one it meets holding `limit`
+   matches); a Query on an index from the items, unsorted, that hold its partition's key value (moto checks those
+   same conditions on each item it is given and sorts the matches by the index key itself), so the answer and its
+   pages are the same.
+4. responses. moto writes every response by walking the operation's output shape member by member, which costs more
    than the operation itself for an item read. The item operations' answers are already DynamoDB JSON (attribute
    values as {"S": ...}, binaries as bytes), so they are written with the json module, binaries in base64 as the
    wire format has them; errors and every other operation go through moto's writer as before.
-6. Per-request overheads. moto checks an item's 400 KB limit again after adding each attribute (a cost that grows with
-   the square of the attribute count); here the check runs once, on the last attribute, with moto's own limit. It
-   parses an update expression afresh for every request and lists its handler's methods per request; here each
-   distinct expression is parsed once (moto's validator works on a copy of the parsed tree, never on it) and each
-   handler class is listed once.
-7. Plain updates. An UpdateItem whose expression only SETs string, number or boolean values and ADDs numbers to
+5. update-parser. moto parses an update expression afresh for every request and lists its handler's methods per
+   request; here each distinct expression is parsed once (moto's validator works on a copy of the parsed tree, never
+   on it) and each handler class is listed once.
+6. plain-updates. An UpdateItem whose expression only SETs string, number or boolean values and ADDs numbers to
    top-level attributes that are not keys (the counter shards' `SET jobId = :job ADD #to :one`) is applied directly
    instead of through moto's expression tree, which it parses, deep-copies and walks a dozen times per request. Every
    other update, and any that could fail (a condition, an ADD onto a non-number, a key attribute, a reserved word),
    is moto's as before.
-8. Connections. moto's server speaks HTTP/1.0, closing each connection after one answer, so every request paid for
-   a new connection and a new thread; here it speaks HTTP/1.1 and a client keeps its connection.
+7. connections. moto's server speaks HTTP/1.0, closing each connection after one answer, so every request paid for
+   a new connection (and its TIME_WAIT socket) and a new thread; here it speaks HTTP/1.1 and a client keeps its
+   connection.
 """
 
 import base64
 import bisect
 import copy
 import functools
+import inspect
 import json
 import logging
 import re
@@ -70,7 +70,7 @@ try:
     from moto.dynamodb.responses import DynamoHandler
     from moto.dynamodb.models import DynamoDBBackend
     import moto.core.responses
-    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+    from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.exceptions import ItemSizeTooLarge, ItemSizeToUpdateTooLarge
     from moto.dynamodb.parsing.expressions import UpdateExpressionParser
     from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
@@ -80,9 +80,9 @@ except ImportError as missing:
     sys.exit(f"python3 cannot import moto's server ({missing}). Install the pinned Python tools: {INSTALL}")
 
 _items_lock = threading.RLock()
+_backup_by_images = threading.Event()  # set by the "backup" patch
 _in_transaction = threading.local()
 _query_scope = threading.local()
-_start_key = threading.local()
 
 
 class _CopyOutsideTransactions:
@@ -161,6 +161,8 @@ def _serialized(method):
 def _atomic(transact_write_items):
     def all_or_nothing(self, transact_items):
         with _items_lock:
+            if not _backup_by_images.is_set():
+                return transact_write_items(self, transact_items)  # moto's own backup, whole tables, under the lock
             images = _before_images(self, transact_items)
             _in_transaction.active = True
             try:
@@ -196,10 +198,33 @@ def _queried_items(all_items):
         if not self.range_key_attr:
             return [bucket]
         ordered = sorted(bucket.values(), key=_plain_value_of_range_key)
-        return _after_start_key(self, partition, ordered, scope[2], scope[3])
+        after = _after_start_key(self, partition, ordered, scope[2], scope[3])
+        return _first_page_and_one(after, scope[5]) if scope[3] else after
 
     items_for_the_query.__name__ = all_items.__name__
     return items_for_the_query
+
+
+def _first_page_and_one(ordered, page):
+    """The items (in key order, after the start key) that moto's walk of a table Query's page reaches, or every item
+    when the page is unbounded: moto walks the items in order, keeps those the range condition matches, and stops at
+    the first item it meets holding `limit` of them (to answer a LastEvaluatedKey), or earlier at 1 MB. Handed the
+    items up to and including that one, its walk meets the same items in the same order and stops at the same place;
+    the walk past the rest of the partition (up to every item of a job, for each page) is left out. The range test is
+    moto's own, on the attribute moto tests."""
+    if page is None:
+        return ordered
+    limit, comparison, values, attribute = page
+    kept = 0
+    for reached, item in enumerate(ordered):
+        if kept == limit:
+            return ordered[:reached + 1]
+        if comparison:
+            value = item.attrs.get(attribute) if attribute else None
+            if not (value.compare(comparison, values) if value else item.range_key.compare(comparison, values)):
+                continue
+        kept += 1
+    return ordered
 
 
 def _after_start_key(table, partition, ordered, start_key, forward):
@@ -229,8 +254,15 @@ def _scoped_query(query):
         index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
         start_key = args[3] if len(args) > 3 else kwargs.get("exclusive_start_key")
         forward = args[4] if len(args) > 4 else kwargs.get("scan_index_forward", True)
+        limit = args[2] if len(args) > 2 else kwargs.get("limit")
+        comparison, values = (args[0] if args else kwargs.get("range_comparison")), (args[1] if len(args) > 1 else kwargs.get("range_objs"))
+        range_conditions = kwargs.get("range_key_conditions")
+        # A page to cut short only for a Query on the table with a whole-number limit and no legacy QueryFilter (whose
+        # walk counts differently); see _first_page_and_one.
+        page = (limit, comparison, values, range_conditions[-1][0] if range_conditions else None) \
+            if not index_name and isinstance(limit, int) and limit > 0 and not _legacy_filters(kwargs) else None
         _query_scope.active = (self, None if index_name else hash_key, start_key, forward is not False,
-                               list(kwargs.get("hash_key_conditions") or []) if index_name else [])
+                               list(kwargs.get("hash_key_conditions") or []) if index_name else [], page)
         try:
             return query(self, hash_key, *args, **kwargs)
         finally:
@@ -240,57 +272,15 @@ def _scoped_query(query):
     return query_in_scope
 
 
-def _sorted_by_plain_values(self, hash_key_attrs, range_key_attrs, items):
-    """Table.sorted_items with each item's key read once into plain values (DynamoType orders by these values)."""
-    attributes = self._generate_attr_to_sort_by(hash_key_attrs, range_key_attrs)
-    items.sort(key=lambda item: tuple(_plain_value(item.attrs[name]) for name in attributes))
-    return items
+_QUERY_KEYWORDS = frozenset(("index_name", "consistent_read", "filter_expression", "hash_key_conditions", "range_key_conditions",
+                             "exclusive_start_key", "scan_index_forward", "projection_expressions", "limit", "range_comparison", "range_objs"))
 
 
-def _comes_before_start_key(self, item, start_key, hash_key_attrs, range_key_attrs, scan_index_forward):
-    """Table._item_comes_before_dct, the same comparisons, with the sort attributes and the start key's values
-    worked out once per page request instead of once per item walked past."""
-    remembered = getattr(_start_key, "value", None)
-    shape = (tuple(hash_key_attrs), tuple(range_key_attrs))
-    if remembered is None or remembered[0] is not start_key or remembered[1] is not self or remembered[2] != shape:
-        remembered = (start_key, self, shape, self._generate_attr_to_sort_by(hash_key_attrs, range_key_attrs), {})
-        _start_key.value = remembered
-    attributes, bounds = remembered[3], remembered[4]
-    for name in attributes:
-        if name not in item.attrs:
-            continue
-        bound = bounds.get(name)
-        if bound is None:
-            bound = bounds[name] = DynamoType(start_key.get(name))
-        if item.attrs[name] != bound:
-            return (item.attrs[name] < bound) == scan_index_forward
-    return True
+def _legacy_filters(kwargs):
+    return any(name not in _QUERY_KEYWORDS for name in kwargs)
 
 
 _PLAIN_TYPES = frozenset(("S", "B", "BOOL"))
-
-
-def _plain_comparisons():
-    """DynamoType's ==, != and < compare cast values; for strings, binaries and booleans the cast value is the value
-    itself, so those compare it directly (the sorts and key walks above make millions of these comparisons)."""
-    equal, unequal, less = DynamoType.__eq__, DynamoType.__ne__, DynamoType.__lt__
-
-    def plain_equal(self, other):
-        if self.type in _PLAIN_TYPES and type(other) is DynamoType:
-            return self.type == other.type and self.value == other.value
-        return equal(self, other)
-
-    def plain_unequal(self, other):
-        if self.type in _PLAIN_TYPES and type(other) is DynamoType:
-            return self.type != other.type or self.value != other.value
-        return unequal(self, other)
-
-    def plain_less(self, other):
-        if self.type in _PLAIN_TYPES and type(other) is DynamoType and other.type in _PLAIN_TYPES:
-            return self.value < other.value
-        return less(self, other)
-
-    return plain_equal, plain_unequal, plain_less
 
 
 # Operations whose answer is a plain dict of items, keys and counts (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB.html).
@@ -341,20 +331,6 @@ def _written_with_json(serialized):
 
     written_directly.__name__ = serialized.__name__
     return written_directly
-
-
-def _sized_once(self, hash_key, range_key, attrs):
-    """moto's Item constructor, with the item-size check of its LimitedSizeDict run on the last attribute only: sizes
-    are never negative, so the whole item is over the limit exactly when some prefix of it is."""
-    self.hash_key = hash_key
-    self.range_key = range_key
-    self.attrs = LimitedSizeDict()
-    entries = list(attrs.items())
-    for key, value in entries[:-1]:
-        dict.__setitem__(self.attrs, key, DynamoType(value))
-    if entries:
-        key, value = entries[-1]
-        self.attrs[key] = DynamoType(value)
 
 
 _NAME = r"(#[A-Za-z0-9_]+|[A-Za-z][A-Za-z0-9_]*)"
@@ -456,39 +432,143 @@ def _plain_updates(update_item):
     return update_plainly_when_possible
 
 
-def _listed_once(list_of_moto_modules):
-    modules = frozenset(list_of_moto_modules())
-    return lambda: modules
+# --- What each patch relies on, checked before it is applied -------------------------------------------------------
+
+def _parameters(function):
+    return list(inspect.signature(function).parameters)
 
 
-def _patch():
-    if not all(hasattr(Table, name) for name in ("sorted_items", "_item_comes_before_dct", "_generate_attr_to_sort_by", "all_items")) \
-            or not hasattr(dynamodb_models, "copy") or not hasattr(DynamoDBBackend, "transact_write_items") \
-            or not hasattr(moto.core.responses, "method_names_from_class") or not hasattr(UpdateExpressionParser, "make"):
-        sys.exit(f"moto {moto.__version__}'s DynamoDB backend lacks what this server patches. Install the pinned Python tools: {INSTALL}")
-    dynamodb_models.copy = _CopyOutsideTransactions()
-    DynamoDBBackend.update_item = _plain_updates(DynamoDBBackend.update_item)
-    for name in ("get_item", "put_item", "update_item", "delete_item", "query", "scan"):
+def _source_of(function):
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def _check_isolation():
+    return _parameters(DynamoDBBackend.transact_write_items) == ["self", "transact_items"] \
+        and all(hasattr(DynamoDBBackend, name) for name in _SERIALIZED)
+
+
+def _check_backup():
+    # moto backs a transaction up with copy.deepcopy of each table, through the copy module its backend imported.
+    return dynamodb_models.copy is copy and "copy.deepcopy(" in _source_of(_ORIGINAL["transact_write_items"])
+
+
+def _check_update_parser():
+    return _parameters(UpdateExpressionParser.make) == ["expression_str"] \
+        and _parameters(moto.core.responses.method_names_from_class) == ["clazz"]
+
+
+def _check_plain_updates():
+    return _parameters(_ORIGINAL["update_item"]) == ["self", "table_name", "key", "update_expression", "expression_attribute_names",
+                                                     "expression_attribute_values", "attribute_updates", "expected",
+                                                     "condition_expression", "return_values_on_condition_check_failure"] \
+        and all(f"self.{name}" in _source_of(Table.__init__) for name in ("stream_shard", "hash_key_type", "range_key_type"))
+
+
+def _check_query():
+    # _scoped_query reads these arguments by position; moto's query takes its candidates from all_items and checks
+    # each against the key conditions itself.
+    return _parameters(Table.query)[:9] == ["self", "hash_key", "range_comparison", "range_objs", "limit", "exclusive_start_key",
+                                           "scan_index_forward", "projection_expressions", "index_name"] \
+        and "hash_key_conditions" in _parameters(Table.query) and _parameters(Table.all_items) == ["self"] \
+        and all(step in _source_of(Table.query) for step in ("self.all_items()", "len(results) == limit", "range_key.compare(range_comparison"))
+
+
+def _check_responses():
+    return _parameters(DynamoHandler.serialized) == ["self", "action_result"] and hasattr(DynamoHandler, "_get_action") \
+        and "response_headers" in _source_of(moto.core.responses.BaseResponse.setup_class)
+
+
+def _check_connections():
+    return WSGIRequestHandler.protocol_version == "HTTP/1.0"
+
+
+# --- The patches ----------------------------------------------------------------------------------------------------
+
+_SERIALIZED = ("get_item", "put_item", "update_item", "delete_item", "query", "scan")
+_ORIGINAL = {
+    "transact_write_items": DynamoDBBackend.transact_write_items,
+    "update_item": DynamoDBBackend.update_item,
+}
+
+
+def _apply_isolation():
+    for name in _SERIALIZED:
         setattr(DynamoDBBackend, name, _serialized(getattr(DynamoDBBackend, name)))
     DynamoDBBackend.transact_write_items = _atomic(DynamoDBBackend.transact_write_items)
-    Table.all_items = _queried_items(Table.all_items)
-    Table.query = _scoped_query(Table.query)
-    Table.sorted_items = _sorted_by_plain_values
-    hash_of = DynamoType.__hash__
-    DynamoType.__eq__, DynamoType.__ne__, DynamoType.__lt__ = _plain_comparisons()
-    DynamoType.__hash__ = hash_of
-    Table._item_comes_before_dct = _comes_before_start_key
-    moto.backends.list_of_moto_modules = _listed_once(moto.backends.list_of_moto_modules)
-    DynamoHandler.serialized = _written_with_json(DynamoHandler.serialized)
-    Item.__init__ = _sized_once
+
+
+def _apply_backup():
+    dynamodb_models.copy = _CopyOutsideTransactions()
+    _backup_by_images.set()
+
+
+def _apply_update_parser():
     # A failed parse raises and is not remembered, so every request for that expression gets moto's own error.
     UpdateExpressionParser.make = staticmethod(functools.lru_cache(maxsize=4096)(UpdateExpressionParser.make))
     moto.core.responses.method_names_from_class = functools.cache(moto.core.responses.method_names_from_class)
 
 
+def _apply_plain_updates():
+    DynamoDBBackend.update_item = _plain_updates(DynamoDBBackend.update_item)
+
+
+def _apply_query():
+    Table.all_items = _queried_items(Table.all_items)
+    Table.query = _scoped_query(Table.query)
+
+
+def _apply_responses():
+    DynamoHandler.serialized = _written_with_json(DynamoHandler.serialized)
+
+
+def _apply_connections():
+    WSGIRequestHandler.protocol_version = "HTTP/1.1"
+
+
+# name: (what it avoids, check, apply), in the order they are applied (plain updates before isolation wraps update_item).
+SPEED_PATCHES = {
+    "backup": ("a deep copy of every table a transaction names", _check_backup, _apply_backup),
+    "connections": ("a new connection and thread per request (HTTP/1.0)", _check_connections, _apply_connections),
+    "plain-updates": ("moto's expression tree for SET/ADD counter updates", _check_plain_updates, _apply_plain_updates),
+    "update-parser": ("parsing the same update expression per request", _check_update_parser, _apply_update_parser),
+    "query": ("reading, sorting and walking the whole table for a Query page", _check_query, _apply_query),
+    "responses": ("moto's shape-by-shape response writer for item answers", _check_responses, _apply_responses),
+}
+
+
+def _patch(without=()):
+    unknown = [name for name in without if name not in SPEED_PATCHES]
+    if unknown:
+        sys.exit(f"--without names no patch: {', '.join(unknown)} (patches: {', '.join(SPEED_PATCHES)})")
+    if not _check_isolation():
+        sys.exit(f"moto {moto.__version__}'s DynamoDB backend is not what this server's isolation was written for. Install the pinned Python tools: {INSTALL}")
+    for name, (_, check, apply) in SPEED_PATCHES.items():
+        if name in without:
+            continue
+        if not check():
+            sys.exit(f"moto {moto.__version__} does not behave as the '{name}' patch relies on. Install the pinned Python tools: {INSTALL}")
+        apply()
+    _apply_isolation()
+
+
+def _options(arguments):
+    """--without NAME (repeatable) leaves a speed patch out, to measure what it saves; the rest is moto_server's."""
+    without, rest = [], []
+    iterator = iter(arguments)
+    for argument in iterator:
+        if argument == "--without":
+            without.extend(part for part in next(iterator, "").split(",") if part)
+        else:
+            rest.append(argument)
+    return without, rest
+
+
 if __name__ == "__main__":
-    _patch()
+    skipped, moto_arguments = _options(sys.argv[1:])
+    _patch(skipped)
     # One log line per request costs as much as a small request; warnings and errors still print.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    WSGIRequestHandler.protocol_version = "HTTP/1.1"  # see 8. above
-    moto.server.main(sys.argv[1:])
+    moto.server.main(moto_arguments)

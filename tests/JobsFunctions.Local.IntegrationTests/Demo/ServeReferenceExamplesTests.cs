@@ -12,12 +12,13 @@ namespace JobsFunctions.Local.IntegrationTests.Demo;
 
 /// <summary>
 /// AWS's own CLI reference examples, typed as the pages print them (only <c>--endpoint-url</c> added), against the
-/// <c>serve</c> command: the answers the pages show, the state a user would look at afterwards, and the recorder's
-/// record of it through the operator API.
+/// <c>serve</c> command in the pages' region (us-west-2) and in another (eu-west-1): the answers the pages show, the
+/// state a user would look at afterwards, and the recorder's record of it through the operator API.
 /// </summary>
 public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootstrap bootstrap) : IClassFixture<MotoServer>, IClassFixture<PublishedBootstrap>
 {
-    private const string Arn = "arn:aws:iot:us-east-1:123456789012:";
+    private const string PagesRegion = "us-west-2";
+    private const string Arn = "arn:aws:iot:us-west-2:123456789012:";
 
     [Fact]
     public async Task The_reference_pages_CLI_examples_run_verbatim_against_serve_and_the_recorder_records_what_they_did()
@@ -25,7 +26,7 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
         var apiPort = LoopbackPorts.Free();
         var console = new SharedConsole();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var serving = StartServe(apiPort, console, stop.Token);
+        var serving = StartServe(apiPort, PagesRegion, console, stop.Token);
         try
         {
             var printed = await ServingAsync(console, serving);
@@ -89,19 +90,40 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
         Assert.Contains("Stopping.", console.ToString());
     }
 
-    [Fact]
-    public async Task After_a_CLI_change_and_one_schedule_period_the_store_counts_every_job_serve_created_as_the_emulator_does()
+    [Theory]
+    [InlineData("us-west-2")]
+    [InlineData("eu-west-1")]
+    public async Task The_reference_examples_run_verbatim_in_serves_region_and_after_one_schedule_period_the_store_counts_every_job_as_the_emulator_does(string region)
     {
+        var arn = $"arn:aws:iot:{region}:123456789012:";
         var apiPort = LoopbackPorts.Free();
         var console = new SharedConsole();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var serving = StartServe(apiPort, console, stop.Token);
+        var serving = StartServe(apiPort, region, console, stop.Token);
         try
         {
             var printed = await ServingAsync(console, serving);
             Assert.Contains("The account keeps going: the clock runs at real time, the sweeper runs every", printed);
+            Assert.Contains($"Region:             {region} ", printed);
             var endpoint = Regex.Match(printed, @"IoT Jobs emulator:\s+(http://127\.0\.0\.1:[0-9]+/)").Groups[1].Value;
-            await AwsAsync(endpoint, "iot-jobs-data", "update-job-execution", "--job-id", "SampleJob", "--thing-name", "MotionSensor1", "--status", "REMOVED");
+            Assert.Contains($"  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION={region}{Environment.NewLine}", printed);
+            Assert.Contains($"  export AWS_ENDPOINT_URL={endpoint} AWS_ENDPOINT_URL_DYNAMODB=", printed);
+
+            // The pages' commands in serve's region (https://docs.aws.amazon.com/cli/latest/reference/iot/create-thing.html,
+            // create-job.html with the thing's ARN in that region, update-job-execution, update-job, describe-job, cancel-job-execution).
+            var thing = JsonNode.Parse(await AwsInAsync(region, endpoint, "iot", "create-thing", "--thing-name", "SampleIoTThing"))!;
+            var job = JsonNode.Parse(await AwsInAsync(region, endpoint, "iot", "create-job", "--job-id", "sample-iot-job",
+                "--targets", arn + "thing/SampleIoTThing", "--document", """{"operation":"reboot"}""", "--target-selection", "SNAPSHOT"))!;
+            var removed = await AwsInAsync(region, endpoint, "iot-jobs-data", "update-job-execution", "--job-id", "SampleJob", "--thing-name", "MotionSensor1", "--status", "REMOVED");
+            Assert.Equal("", await AwsInAsync(region, endpoint, "iot", "update-job", "--job-id", "example-job-01",
+                "--description", "example job, second wave", "--timeout-config", "inProgressTimeoutInMinutes=100"));
+            var described = JsonNode.Parse(await AwsInAsync(region, endpoint, "iot", "describe-job", "--job-id", "example-job-01"))!["job"]!;
+            Assert.Equal("", await AwsInAsync(region, endpoint, "iot", "cancel-job-execution", "--job-id", "example-job-03", "--thing-name", "MyRPi"));
+            Assert.Equal("", await AwsInAsync(region, endpoint, "iot", "cancel-job-execution", "--job-id", "sample-iot-job", "--thing-name", "SampleIoTThing"));
+
+            Assert.Equal((arn + "thing/SampleIoTThing", arn + "job/sample-iot-job"), ((string)thing["thingArn"]!, (string)job["jobArn"]!));
+            AssertJson("""{"executionState": {"status": "REMOVED", "versionNumber": 3}}""", removed);
+            Assert.Equal((arn + "job/example-job-01", arn + "thing/MyRaspberryPi"), ((string)described["jobArn"]!, (string)described["targets"]![0]!));
 
             // One period of the template's schedule on the emulator's clock, moved by hand rather than waited for.
             var template = StackTemplate.Load(RepositoryPaths.Template);
@@ -111,14 +133,15 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
             (await emulator.PostAsync(new Uri("_emulator/clock", UriKind.Relative), advance, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 
             using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
-            foreach (var jobId in new[] { "SampleJob", "example-job-03", "example-job-01" })
+            foreach (var jobId in new[] { "SampleJob", "example-job-03", "example-job-01", "sample-iot-job" })
             {
-                var truth = await EmulatorCountsAsync(endpoint, jobId);
+                var truth = await EmulatorCountsAsync(region, endpoint, jobId);
                 Assert.Equal(truth, await StoreCountsAsync(api, jobId, truth));
             }
 
-            Assert.Equal(1, (await EmulatorCountsAsync(endpoint, "SampleJob"))["REMOVED"]);
-            Assert.Equal(1, (await EmulatorCountsAsync(endpoint, "example-job-01"))["QUEUED"]);
+            Assert.Equal(1, (await EmulatorCountsAsync(region, endpoint, "SampleJob"))["REMOVED"]);
+            Assert.Equal(1, (await EmulatorCountsAsync(region, endpoint, "example-job-01"))["QUEUED"]);
+            Assert.Equal(1, (await EmulatorCountsAsync(region, endpoint, "sample-iot-job"))["CANCELED"]);
         }
         finally
         {
@@ -151,7 +174,7 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
     [Fact]
     public async Task A_name_already_taken_is_reported_and_the_rest_are_still_set_up()
     {
-        await using var host = await EmulatorHost.StartAsync(new JobsEmulator(new EmulatorClock(frozen: true)), 0, TestContext.Current.CancellationToken);
+        await using var host = await EmulatorHost.StartAsync(new JobsEmulator(new EmulatorClock(frozen: true), PagesRegion), 0, TestContext.Current.CancellationToken);
         var emulator = host.Emulator;
         emulator.CreateThing("MyRPi", new Dictionary<string, string> { ["owner"] = "someone else" });
         emulator.CreateThing("elsewhere", null);
@@ -167,9 +190,9 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
         Assert.Equal([Arn + "thing/elsewhere"], emulator.DescribeJob("SampleJob").Targets);
     }
 
-    /// <summary>`serve --devices 0` on a free emulator port and the given API port, against this class's moto and bootstrap.</summary>
-    private Task<int> StartServe(int apiPort, SharedConsole console, CancellationToken cancellationToken) => LocalCli.RunAsync(
-        ["serve", "--devices", "0", "--emulator-port", "0", "--console-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    /// <summary>`serve --devices 0 --region REGION` on a free emulator, console and the given API port, against this class's moto and bootstrap.</summary>
+    private Task<int> StartServe(int apiPort, string region, SharedConsole console, CancellationToken cancellationToken) => LocalCli.RunAsync(
+        ["serve", "--devices", "0", "--region", region, "--emulator-port", "0", "--console-port", "0", "--port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--dynamo-endpoint", moto.Endpoint.ToString(), "--bootstrap", bootstrap.Path],
         console,
         console,
@@ -213,9 +236,9 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
     }
 
     /// <summary>The job's things by status as the emulator counts them (describe-job's jobProcessDetails).</summary>
-    private static async Task<SortedDictionary<string, long>> EmulatorCountsAsync(string endpoint, string jobId)
+    private static async Task<SortedDictionary<string, long>> EmulatorCountsAsync(string region, string endpoint, string jobId)
     {
-        var details = JsonNode.Parse(await AwsAsync(endpoint, "iot", "describe-job", "--job-id", jobId))!["job"]!["jobProcessDetails"]!.AsObject();
+        var details = JsonNode.Parse(await AwsInAsync(region, endpoint, "iot", "describe-job", "--job-id", jobId))!["job"]!["jobProcessDetails"]!.AsObject();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (member, value) in details)
         {
@@ -254,10 +277,12 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
         }
     }
 
-    private static async Task<string> AwsAsync(string endpoint, params string[] arguments)
+    private static Task<string> AwsAsync(string endpoint, params string[] arguments) => AwsInAsync(PagesRegion, endpoint, arguments);
+
+    private static async Task<string> AwsInAsync(string region, string endpoint, params string[] arguments)
     {
-        var (exit, output, errors) = await ExternalProcess.RunAsync("aws", [.. arguments, "--endpoint-url", endpoint], TimeSpan.FromSeconds(60));
-        Assert.True(exit == 0, $"aws {string.Join(' ', arguments)} exited {exit}: {errors}");
+        var (exit, output, errors) = await ExternalProcess.RunAsync("aws", [.. arguments, "--endpoint-url", endpoint], TimeSpan.FromSeconds(60), region);
+        Assert.True(exit == 0, $"aws {string.Join(' ', arguments)} in {region} exited {exit}: {errors}");
         return output.Trim();
     }
 

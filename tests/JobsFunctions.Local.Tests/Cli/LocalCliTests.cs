@@ -29,6 +29,7 @@ public sealed class LocalCliTests
     [InlineData("demo --recorder-concurrency 0", "--recorder-concurrency must be a whole number from 1 to 64, got '0'")]
     [InlineData("demo --failing 0.6 --never-starting 0.5", "--failing, --rejecting, --hanging, --silent and --never-starting: the shares add up to more than the whole fleet")]
     [InlineData("demo --iot-endpoint http://127.0.0.1:9000", "Unrecognized command or argument '--iot-endpoint'")]
+    [InlineData("serve --region us_west_2", "--region (or AWS_REGION / AWS_DEFAULT_REGION) must name an AWS region such as us-west-2, got 'us_west_2'")]
     public async Task A_command_line_it_cannot_act_on_exits_2_saying_why_and_showing_the_usage(string args, string reason)
     {
         var (code, output, errors) = await RunAsync(args);
@@ -189,6 +190,14 @@ public sealed class LocalCliTests
         Assert.False(Parse("demo").Jit);
         Assert.True(Parse("demo", "--jit").Jit);
         Assert.True(Parse("serve", "--devices", "0", "--jit").Jit);
+    }
+
+    [Fact]
+    public void Demo_and_serve_run_in_the_region_given_and_other_commands_in_the_local_stacks_own()
+    {
+        Assert.Equal("eu-west-1", Parse("serve", "--region", "eu-west-1").Region);
+        Assert.Equal("ap-southeast-2", Parse("demo", "--region", "ap-southeast-2").Region);
+        Assert.Equal(JobsFunctions.Local.Stack.LocalTables.Region, Parse("api").Region);
     }
 
     [Fact]
