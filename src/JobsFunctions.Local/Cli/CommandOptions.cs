@@ -1,7 +1,7 @@
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Soak;
-using JobsFunctions.OperatorConsole;
 using JobsFunctions.Local.Stack;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Cli;
 

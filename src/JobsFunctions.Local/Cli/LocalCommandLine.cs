@@ -5,8 +5,8 @@ using System.Net;
 using JobsFunctions.Local.Demo;
 using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Soak;
-using JobsFunctions.OperatorConsole;
 using JobsFunctions.Local.Stack;
+using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Cli;
 
