@@ -30,7 +30,12 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         using var process = bootstrap.Start(Environment(runtime, table, iot.Url));
 
         var update = await SendAsync(runtime, "update-execution", Sample("api-update-job-execution.json"));
-        var cancel = await SendAsync(runtime, "cancel", Sample("api-cancel-job-execution.json"));
+        // The scripted IoT endpoint accepts every write. On AWS a cancel at expectedVersion 2 after the update moved the
+        // execution to 3 would be a VersionConflict; here the cancel names no version, so what it implies is unversioned
+        // and the update's versioned SUCCEEDED stays the execution's state.
+        var cancelRequest = Sample("api-cancel-job-execution.json");
+        cancelRequest["body"] = """{"statusDetails":{"canceledBy":"operator","ticket":"OPS-1234"}}""";
+        var cancel = await SendAsync(runtime, "cancel", cancelRequest);
         var updateJob = await SendAsync(runtime, "update-job", Sample("api-update-job.json"));
         var replay = await SendAsync(runtime, "replay", Sample("api-update-job-execution.json"));
         var reads = new Dictionary<string, JsonObject>();
@@ -130,7 +135,12 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         using var process = bootstrap.Start(Environment(runtime, table, iot.Url));
 
         var update = await SendAsync(runtime, "update-execution", Sample("api-update-job-execution.json"));
-        var cancel = await SendAsync(runtime, "cancel", Sample("api-cancel-job-execution.json"));
+        // The scripted IoT endpoint accepts every write. On AWS a cancel at expectedVersion 2 after the update moved the
+        // execution to 3 would be a VersionConflict; here the cancel names no version, so what it implies is unversioned
+        // and the update's versioned SUCCEEDED stays the execution's state.
+        var cancelRequest = Sample("api-cancel-job-execution.json");
+        cancelRequest["body"] = """{"statusDetails":{"canceledBy":"operator","ticket":"OPS-1234"}}""";
+        var cancel = await SendAsync(runtime, "cancel", cancelRequest);
         var replay = await SendAsync(runtime, "replay", Sample("api-update-job-execution.json"));
         var audit = await SendAsync(runtime, "audit", Sample("api-list-job-audit.json"));
         process.Kill();

@@ -32,7 +32,7 @@ public sealed class RouteTableTests
 
     [Theory]
     [InlineData("DELETE", "/jobs/fw-2026-11")]
-    [InlineData("GET", "/jobs")]
+    [InlineData("DELETE", "/jobs")]
     [InlineData("GET", "/jobs/")]
     [InlineData("GET", "/jobs/fw-2026-11/executions/extra")]
     [InlineData("POST", "/things/sensor-42/jobs/fw-2026-11/cancel")]
