@@ -29,6 +29,7 @@ internal sealed class OperatorApiProxy(HttpClient http, ApiTarget target, TimePr
         ("GET", Route("/jobs")),
         ("GET", Route("/jobs/{id}")),
         ("PATCH", Route("/jobs/{id}")),
+        ("GET", Route("/jobs/{id}/iot")),
         ("GET", Route("/jobs/{id}/executions")),
         ("GET", Route("/jobs/{id}/audit")),
         ("GET", Route("/jobs/{id}/policy")),

@@ -76,6 +76,7 @@ internal sealed class CompositionRoot
                 TimeProvider.System),
             new OperatorQueries(store, store, audit),
             new JobListing(store, store, store, policies, defaultPolicy, TimeProvider.System),
+            new IotJobView(jobsControl),
             new PolicyService(policies, audit, CreatePlanner(), TimeProvider.System),
             new PolicyListing(policies, defaultPolicy),
             Console.Out);

@@ -119,6 +119,22 @@ public sealed class IotClientEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DescribeJob_through_the_adapter_counts_things_by_their_latest_execution_as_jobProcessDetails_does()
+    {
+        await Jobs.UpdateJobExecutionAsync(new Ops.UpdateJobExecution("job", "t1", "SUCCEEDED"), Token);
+        await Jobs.CancelJobExecutionAsync(new Ops.CancelJobExecution("job", "t2"), Token);
+
+        var described = await Jobs.DescribeJobAsync("job", Token);
+        var missing = await Jobs.DescribeJobAsync("no-such-job", Token);
+
+        // A snapshot job whose every execution ended is COMPLETED.
+        Assert.Equal(("job", Domain.Jobs.JobStatus.Completed), (described.Value.JobId, described.Value.Status));
+        Assert.Equal(new JobProcessCounts(0, 0, 1, 0, 0, 1, 0, 0), described.Value.ProcessDetails);
+        Assert.NotNull(described.Value.LastUpdatedAt);
+        Assert.Equal("notFound.resource", missing.Error!.Code);
+    }
+
+    [Fact]
     public async Task The_control_client_cancels_lists_and_reads_event_configurations_and_the_endpoint()
     {
         await Clients.Control.UpdateEventConfigurationsAsync(

@@ -30,6 +30,36 @@ public sealed class ConsoleBrowserTests(ServedConsole stack) : IClassFixture<Ser
     });
 
     [Fact]
+    public Task The_job_page_shows_iots_jobProcessDetails_equal_to_the_stores_counts_after_the_rollout() => stack.WithPageAsync(nameof(The_job_page_shows_iots_jobProcessDetails_equal_to_the_stores_counts_after_the_rollout), async page =>
+    {
+        var members = new Dictionary<string, string>
+        {
+            ["QUEUED"] = "numberOfQueuedThings",
+            ["IN_PROGRESS"] = "numberOfInProgressThings",
+            ["SUCCEEDED"] = "numberOfSucceededThings",
+            ["FAILED"] = "numberOfFailedThings",
+            ["TIMED_OUT"] = "numberOfTimedOutThings",
+            ["REJECTED"] = "numberOfRejectedThings",
+            ["CANCELED"] = "numberOfCanceledThings",
+            ["REMOVED"] = "numberOfRemovedThings",
+        };
+        var job = await GetAsync($"jobs/{stack.RolloutJobId}");
+        var iot = await GetAsync($"jobs/{stack.RolloutJobId}/iot");
+
+        await page.GotoAsync($"{stack.Console}#/jobs/{stack.RolloutJobId}");
+
+        foreach (var status in Statuses)
+        {
+            Assert.Equal((long)job["counts"]![status]!, (long)iot["jobProcessDetails"]![members[status]]!);
+            await Expect(page.Locator($"[data-testid=iot-{status}]")).ToHaveTextAsync(((long)job["counts"]![status]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(page.Locator($"[data-testid=store-{status}]")).ToHaveTextAsync(((long)job["counts"]![status]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await Expect(page.Locator("#counts .flag")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#iot-note")).ToContainTextAsync("DescribeJob answer");
+    });
+
+    [Fact]
     public Task The_job_page_shows_the_policy_and_a_dry_run_edit_made_in_it_reaches_the_audit_trail() => stack.WithPageAsync(nameof(The_job_page_shows_the_policy_and_a_dry_run_edit_made_in_it_reaches_the_audit_trail), async page =>
     {
         var reason = $"browser test: dry-run edit {Guid.NewGuid():N}";

@@ -129,6 +129,7 @@ public sealed class ConsoleProxyTests
 
     [Theory]
     [InlineData("GET", "/jobs", true)]
+    [InlineData("GET", "/jobs/fw-1/iot", true)]
     [InlineData("PUT", "/things/thing:1/jobs/fw-1/cancel", true)]
     [InlineData("POST", "/jobs/fw-1/policy/preview", true)]
     [InlineData("DELETE", "/jobs/fw-1", false)]

@@ -8,7 +8,7 @@ using JobsFunctions.Domain.Recording;
 namespace JobsFunctions.Aws.Iot;
 
 /// <summary>
-/// AWS IoT Jobs for the operator and the policy sweeper: UpdateJob, CancelJob, CancelJobExecution,
+/// AWS IoT Jobs for the operator and the policy sweeper: UpdateJob, CancelJob, CancelJobExecution, DescribeJob,
 /// DescribeJobExecution, ListJobs, ListJobExecutionsForJob and DescribeEventConfigurations on the control plane, and
 /// UpdateJobExecution on the jobs data plane, the only place an execution's status can be set. Commands go to the
 /// wire through <see cref="IotJobsWire"/>; every failure comes back as an error value through <see cref="IotJobsErrors"/>.
@@ -86,6 +86,26 @@ public sealed class IotJobsControl : IJobsControl
                 // AWS has accepted the update by now, so a state it reports in a form we cannot read (a status
                 // outside the enum) is left out rather than turning a success into a failure.
                 return Result.Success(new ExecutionUpdate(IotJobsWire.ToState(response.ExecutionState), response.JobDocument));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// DescribeJob. The model's JobStatus enum has no CANCELLATION_IN_PROGRESS and no DELETED, but an answer naming
+    /// one is read as named; an answer without a readable status is unreadable.
+    /// </summary>
+    public Task<Result<JobDescription>> DescribeJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var request = new Control.DescribeJobRequest { JobId = jobId };
+        var call = new Call("DescribeJob", $"job {jobId}", Writes: false);
+        return CallAsync(
+            call,
+            async () =>
+            {
+                var response = await _control.DescribeJobAsync(request, cancellationToken);
+                return IotJobsWire.ToDescription(response.Job, jobId) is { } description
+                    ? Result.Success(description)
+                    : Result.Failure<JobDescription>(IotJobsErrors.Unreadable(call));
             },
             cancellationToken);
     }

@@ -111,4 +111,28 @@ internal static class IotJobsWire
                 execution.StartedAt,
                 execution.LastUpdatedAt)
             : null;
+
+    /// <summary>A job DescribeJob reported; a count it leaves out is zero, a job without a readable status is null.</summary>
+    internal static JobDescription? ToDescription(Control.Job? job, string jobId)
+    {
+        if (job is null || !JobStatuses.TryParse(job.Status, out var status))
+        {
+            return null;
+        }
+
+        var details = job.JobProcessDetails;
+        return new JobDescription(
+            job.JobId ?? jobId,
+            status,
+            new JobProcessCounts(
+                details?.NumberOfQueuedThings ?? 0,
+                details?.NumberOfInProgressThings ?? 0,
+                details?.NumberOfSucceededThings ?? 0,
+                details?.NumberOfFailedThings ?? 0,
+                details?.NumberOfRejectedThings ?? 0,
+                details?.NumberOfCanceledThings ?? 0,
+                details?.NumberOfTimedOutThings ?? 0,
+                details?.NumberOfRemovedThings ?? 0),
+            job.LastUpdatedAt);
+    }
 }

@@ -7,7 +7,7 @@ namespace JobsFunctions.Domain.Operations;
 
 /// <summary>
 /// AWS IoT Jobs as the operator and the policy sweeper drive it: the control plane (UpdateJob, CancelJob,
-/// CancelJobExecution, DescribeJobExecution, ListJobs, ListJobExecutionsForJob, DescribeEventConfigurations) and the
+/// CancelJobExecution, DescribeJob, DescribeJobExecution, ListJobs, ListJobExecutionsForJob, DescribeEventConfigurations) and the
 /// data plane's UpdateJobExecution, where the caller acts as the device.
 /// Commands arrive validated. Every answer AWS can give that is not a success comes back as an <see cref="Error"/>
 /// with a code from <see cref="JobsControlErrors"/>: AWS's refusal of the function's own credentials and error codes
@@ -21,6 +21,9 @@ public interface IJobsControl
     Task<Result<Unit>> CancelJobExecutionAsync(CancelJobExecution command, CancellationToken cancellationToken);
 
     Task<Result<ExecutionUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken);
+
+    /// <summary>The job's status and IoT's own counts of its things by status (JobProcessDetails).</summary>
+    Task<Result<JobDescription>> DescribeJobAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>The latest execution when <paramref name="executionNumber"/> is null.</summary>
     Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(

@@ -24,3 +24,13 @@ public sealed record ExecutionSummary(
 
 /// <summary>Whether the account's JOB and JOB_EXECUTION events are enabled (DescribeEventConfigurations).</summary>
 public sealed record JobEventSwitches(bool JobEvents, bool JobExecutionEvents);
+
+/// <summary>
+/// A job as DescribeJob reports it: its status, IoT's own count of things by the status of their latest execution
+/// (https://docs.aws.amazon.com/iot/latest/apireference/API_JobProcessDetails.html) and when IoT last changed it.
+/// </summary>
+public sealed record JobDescription(string JobId, JobStatus Status, JobProcessCounts ProcessDetails, DateTimeOffset? LastUpdatedAt);
+
+/// <summary>JobProcessDetails' counts; a count AWS leaves out is zero.</summary>
+public sealed record JobProcessCounts(
+    int Queued, int InProgress, int Succeeded, int Failed, int Rejected, int Canceled, int TimedOut, int Removed);

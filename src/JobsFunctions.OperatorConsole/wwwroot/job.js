@@ -4,7 +4,7 @@ import { policySection } from "./policy.js";
 import { updateJobSection } from "./update-job.js";
 import { executionsSection } from "./executions.js";
 
-/** IoT's jobProcessDetails member of each status (DescribeJob and the job events carry the same names). */
+/** IoT's jobProcessDetails member of each status (GET /jobs/{jobId}/iot answers with DescribeJob's names). */
 const IOT_MEMBERS = {
   QUEUED: "numberOfQueuedThings", IN_PROGRESS: "numberOfInProgressThings", SUCCEEDED: "numberOfSucceededThings",
   FAILED: "numberOfFailedThings", TIMED_OUT: "numberOfTimedOutThings", REJECTED: "numberOfRejectedThings",
@@ -41,7 +41,8 @@ export function jobView(main, poll, jobId, thingName) {
         audit)));
 
   async function refreshJob() {
-    const answer = await api("GET", path("jobs", jobId));
+    // The store's counts and IoT's own (DescribeJob) are asked together, so the two columns describe one moment.
+    const [answer, iot] = await Promise.all([api("GET", path("jobs", jobId)), api("GET", path("jobs", jobId, "iot"))]);
     if (!answer.ok) {
       summary.replaceChildren(h("p", { class: "flag" }, `GET /jobs/${jobId} answered HTTP ${answer.status}: ${answer.body?.message ?? ""}`));
       return;
@@ -50,7 +51,7 @@ export function jobView(main, poll, jobId, thingName) {
     summary.replaceChildren(h("p", {},
       `Status ${job.status ?? "IN_PROGRESS (no job event recorded yet)"} · ${job.totalExecutions} executions · last job event ${time(job.lastChangedAt)}`,
       job.description ? ` · ${job.description}` : ""));
-    counts.replaceChildren(progressBar(job.counts, job.totalExecutions), legend(STATUSES), countsTable(job));
+    counts.replaceChildren(progressBar(job.counts, job.totalExecutions), legend(STATUSES), countsTable(job, iot));
   }
 
   if (thingName) executions.open(thingName);
@@ -60,8 +61,9 @@ export function jobView(main, poll, jobId, thingName) {
   poll(async () => chart.replaceChildren(await outcomesChart(jobId)), 10000);
 }
 
-function countsTable(job) {
-  const iot = job.reportedProcessDetails;
+/** The store's counts beside IoT's jobProcessDetails; a status whose two counts differ is flagged. */
+function countsTable(job, answer) {
+  const iot = answer.ok ? answer.body.jobProcessDetails : null;
   const rows = STATUSES.map((status) => {
     const store = job.counts[status] ?? 0;
     const reported = iot ? iot[IOT_MEMBERS[status]] ?? 0 : null;
@@ -69,7 +71,7 @@ function countsTable(job) {
     return h("tr", { class: differs ? "differs" : undefined, "data-status": status },
       h("th", { scope: "row" }, status),
       h("td", { class: "num", "data-testid": `store-${status}` }, store),
-      h("td", { class: "num" }, reported ?? "—"),
+      h("td", { class: "num", "data-testid": `iot-${status}` }, reported ?? "—"),
       h("td", {}, differs ? h("span", { class: "flag" }, "differs") : reported === null ? "" : "equal"));
   });
   const executed = (job.counts.SUCCEEDED ?? 0) + (job.counts.FAILED ?? 0) + (job.counts.TIMED_OUT ?? 0) + (job.counts.REJECTED ?? 0);
@@ -79,9 +81,13 @@ function countsTable(job) {
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Status"), h("th", { scope: "col", class: "num" }, "Store (live)"),
         h("th", { scope: "col", class: "num" }, "IoT jobProcessDetails"), h("th", { scope: "col" }, "Compared"))),
       h("tbody", {}, rows)),
-    h("p", { class: "muted" }, `Failure rate ${percent(executed ? failed / executed : null)}. `,
-      iot ? "IoT's figures are those of the latest job event recorded (IoT sends jobProcessDetails with a job's completion, cancellation and deletion events); while a job runs they lag the store."
-        : "IoT has not reported jobProcessDetails for this job yet: it sends them with the job's completion, cancellation or deletion event."));
+    h("p", { class: "muted" }, `Failure rate ${percent(executed ? failed / executed : null)}.`),
+    iot
+      ? h("p", { class: "muted", id: "iot-note" }, `IoT's figures are its DescribeJob answer (job ${answer.body.status}, changed ${time(answer.body.lastUpdatedAt)}). `,
+        "A difference means job-execution events are missing or still on their way to the store.")
+      : h("p", { class: "flag", id: "iot-note" },
+        `IoT could not be asked (GET /jobs/${job.jobId}/iot answered HTTP ${answer.status}${answer.body?.code ? ` ${answer.body.code}` : ""}): `,
+        answer.body?.message ?? "no answer.", " Only the store's counts are shown."));
 }
 
 function auditRow(entry) {

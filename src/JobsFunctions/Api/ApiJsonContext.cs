@@ -23,6 +23,7 @@ namespace JobsFunctions.Api;
 [JsonSerializable(typeof(UpdateJobExecutionResponse))]
 [JsonSerializable(typeof(JobResponse))]
 [JsonSerializable(typeof(JobListResponse))]
+[JsonSerializable(typeof(JobIotResponse))]
 [JsonSerializable(typeof(ExecutionListResponse))]
 [JsonSerializable(typeof(ExecutionLedgerResponse))]
 [JsonSerializable(typeof(AuditListResponse))]

@@ -66,6 +66,30 @@ internal sealed record JobResponse(
 }
 
 /// <summary>
+/// A job as AWS IoT itself reports it (DescribeJob): its status and <c>jobProcessDetails</c> in AWS's own member
+/// names, to compare with the store's counts from events.
+/// </summary>
+internal sealed record JobIotResponse(string JobId, string Status, DateTimeOffset? LastUpdatedAt, JobProcessDetailsBody JobProcessDetails)
+{
+    public static JobIotResponse Of(JobDescription job) =>
+        new(job.JobId, job.Status.ToWire(), job.LastUpdatedAt, JobProcessDetailsBody.Of(job.ProcessDetails));
+}
+
+internal sealed record JobProcessDetailsBody(
+    int NumberOfQueuedThings,
+    int NumberOfInProgressThings,
+    int NumberOfSucceededThings,
+    int NumberOfFailedThings,
+    int NumberOfRejectedThings,
+    int NumberOfCanceledThings,
+    int NumberOfTimedOutThings,
+    int NumberOfRemovedThings)
+{
+    public static JobProcessDetailsBody Of(JobProcessCounts counts) => new(
+        counts.Queued, counts.InProgress, counts.Succeeded, counts.Failed, counts.Rejected, counts.Canceled, counts.TimedOut, counts.Removed);
+}
+
+/// <summary>
 /// A page of the jobs the store knows, newest first by when it first recorded them. A page filtered by status may
 /// hold fewer jobs than asked for, even none, and still carry <c>nextToken</c>: the listing ends when it is absent.
 /// </summary>

@@ -13,7 +13,7 @@ namespace JobsFunctions.Api;
 /// failure is logged and rethrown, so the invocation fails and API Gateway answers a bare 500.
 /// </summary>
 internal sealed class OperatorApiHandler(
-    OperatorService operations, OperatorQueries queries, JobListing jobListing, PolicyService policies, PolicyListing policyListing, TextWriter log) : IFunctionHandler
+    OperatorService operations, OperatorQueries queries, JobListing jobListing, IotJobView iotJobs, PolicyService policies, PolicyListing policyListing, TextWriter log) : IFunctionHandler
 {
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -60,6 +60,10 @@ internal sealed class OperatorApiHandler(
             RequestBinding.NoQuery(request),
             _ => queries.GetJobAsync(request.JobId, cancellationToken),
             view => ApiResponses.Success(JobResponse.Of(view), ApiJsonContext.Default.JobResponse)),
+        "GET /jobs/{jobId}/iot" => Answer(
+            RequestBinding.NoQuery(request),
+            _ => iotJobs.DescribeAsync(request.JobId, cancellationToken),
+            description => ApiResponses.Success(JobIotResponse.Of(description), ApiJsonContext.Default.JobIotResponse)),
         "GET /jobs/{jobId}/executions" => Answer(
             RequestBinding.Paging(request, "status"),
             paging => queries.ListExecutionsOfJobAsync(request.JobId, request.Query("status"), paging.Limit, paging.NextToken, cancellationToken),

@@ -80,6 +80,9 @@ public sealed class OperatorServiceDeadlineTests
         public Task<Result<ExecutionUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken) =>
             Task.FromResult(Fire<ExecutionUpdate>());
 
+        public Task<Result<JobDescription>> DescribeJobAsync(string jobId, CancellationToken cancellationToken) =>
+            inner.DescribeJobAsync(jobId, cancellationToken);
+
         public Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
             string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken) =>
             cancellationToken.IsCancellationRequested

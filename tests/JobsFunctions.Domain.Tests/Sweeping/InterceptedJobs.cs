@@ -24,6 +24,9 @@ public sealed class InterceptedJobs(FakeJobsControl inner) : IJobsControl
     public Task<Result<ExecutionUpdate>> UpdateJobExecutionAsync(UpdateJobExecution command, CancellationToken cancellationToken) =>
         After(inner.UpdateJobExecutionAsync(command, cancellationToken));
 
+    public Task<Result<JobDescription>> DescribeJobAsync(string jobId, CancellationToken cancellationToken) =>
+        After(inner.DescribeJobAsync(jobId, cancellationToken));
+
     public async Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
         string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken)
     {

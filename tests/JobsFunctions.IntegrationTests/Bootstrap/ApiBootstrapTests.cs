@@ -39,7 +39,7 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         var updateJob = await SendAsync(runtime, "update-job", Sample("api-update-job.json"));
         var replay = await SendAsync(runtime, "replay", Sample("api-update-job-execution.json"));
         var reads = new Dictionary<string, JsonObject>();
-        foreach (var name in new[] { "api-get-job.json", "api-list-job-executions.json", "api-get-execution-ledger.json", "api-list-thing-executions.json", "api-list-job-audit.json", "api-list-jobs.json" })
+        foreach (var name in new[] { "api-get-job.json", "api-list-job-executions.json", "api-get-execution-ledger.json", "api-list-thing-executions.json", "api-list-job-audit.json", "api-list-jobs.json", "api-get-job-iot.json" })
         {
             reads[name] = await SendAsync(runtime, name, Sample(name));
         }
@@ -56,6 +56,9 @@ public sealed class ApiBootstrapTests(MotoServer moto, PublishedBootstrap bootst
         Assert.All(reads, read => Assert.Equal(200, Status(read.Value)));
         var listed = Assert.Single(Body(reads["api-list-jobs.json"])["jobs"]!.AsArray());
         Assert.Equal(Body(reads["api-get-job.json"])["counts"]!.ToJsonString(), listed!["counts"]!.ToJsonString());
+        var inIot = Body(reads["api-get-job-iot.json"]);
+        Assert.Equal(("IN_PROGRESS", 1, 0), (inIot["status"]!.GetValue<string>(), inIot["jobProcessDetails"]!["numberOfSucceededThings"]!.GetValue<int>(),
+            inIot["jobProcessDetails"]!["numberOfFailedThings"]!.GetValue<int>()));
 
         var recorded = await new DynamoRecordStore(_dynamo, new StoreOptions(table, 4, null)).FindExecutionAsync("fw-2026-11", "sensor-42", TestContext.Current.CancellationToken);
         Assert.Equal(ExecutionStatus.Succeeded, recorded!.Status);

@@ -46,6 +46,8 @@ public sealed class ScriptedIotEndpoint : IAsyncDisposable
         {
             ("POST", 5) => """{"executionState":{"status":"SUCCEEDED","statusDetails":{"step":"flash","firmware":"2.4.1"},"versionNumber":3}}""",
             ("GET", 5) => """{"execution":{"jobId":"fw-2026-11","status":"IN_PROGRESS","statusDetails":{"detailsMap":{"step":"flash"}},"thingArn":"arn:aws:iot:us-east-1:111122223333:thing/sensor-42","versionNumber":2,"executionNumber":1,"lastUpdatedAt":1795374000}}""",
+            ("GET", 3) when path.StartsWith("/jobs/", StringComparison.Ordinal) =>
+                """{"job":{"jobId":"fw-2026-11","status":"IN_PROGRESS","lastUpdatedAt":1795374000,"jobProcessDetails":{"numberOfSucceededThings":1,"numberOfQueuedThings":0}}}""",
             _ => "",
         };
         if (RefuseWith is { } code)

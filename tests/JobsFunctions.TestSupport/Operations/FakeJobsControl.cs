@@ -47,6 +47,8 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
 
     public List<(string JobId, string ThingName, long? ExecutionNumber)> DescribeCalls { get; } = [];
 
+    public List<string> DescribeJobCalls { get; } = [];
+
     public List<(JobStatus? Status, int MaxResults, string? NextToken)> ListJobsCalls { get; } = [];
 
     public List<(string JobId, ExecutionStatus? Status, int MaxResults, string? NextToken)> ListExecutionsCalls { get; } = [];
@@ -79,7 +81,7 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
     /// <summary>Calls that change something in IoT: UpdateJob, CancelJob, CancelJobExecution, UpdateJobExecution.</summary>
     public int WriteCalls => UpdateJobCalls.Count + CancelCalls.Count + UpdateExecutionCalls.Count + CancelJobCalls.Count;
 
-    public int ReadCalls => DescribeCalls.Count + ListJobsCalls.Count + ListExecutionsCalls.Count + DescribeEventConfigurationsCalls;
+    public int ReadCalls => DescribeCalls.Count + DescribeJobCalls.Count + ListJobsCalls.Count + ListExecutionsCalls.Count + DescribeEventConfigurationsCalls;
 
     public int Calls => WriteCalls + ReadCalls;
 
@@ -308,6 +310,20 @@ public sealed class FakeJobsControl : IJobsControl, IJobsCallMeter
                     command.IncludeJobDocument == true ? next.JobDocument : null);
             }, command.JobId);
     }
+
+    public Task<Result<JobDescription>> DescribeJobAsync(string jobId, CancellationToken cancellationToken) =>
+        Answer<JobDescription>(
+            () => DescribeJobCalls.Add(jobId),
+            new("DescribeJob", $"job {jobId}", Writes: false),
+            () =>
+            {
+                var job = _iot.DescribeJob(jobId);
+                var d = job.ProcessDetails;
+                return new JobDescription(
+                    job.JobId, ToDomain(job.Status),
+                    new JobProcessCounts(d.Queued, d.InProgress, d.Succeeded, d.Failed, d.Rejected, d.Canceled, d.TimedOut, d.Removed),
+                    job.LastUpdatedAt);
+            }, jobId);
 
     public Task<Result<JobExecutionDescription>> DescribeJobExecutionAsync(
         string jobId, string thingName, long? executionNumber, CancellationToken cancellationToken) =>

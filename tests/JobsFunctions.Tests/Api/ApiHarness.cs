@@ -26,7 +26,7 @@ internal sealed class ApiHarness
         Service = new OperatorService(Jobs, new ExecutionActions(Jobs, Records, Audit, Clock), Keys, Clock);
         Policies = new PolicyService(PolicyStore, Audit, Sweepers.Planner(Records, Records), Clock);
         Handler = new OperatorApiHandler(
-            Service, new OperatorQueries(Records, Records, Audit), new JobListing(Records, Records, Records, PolicyStore, defaultPolicy, Clock), Policies,
+            Service, new OperatorQueries(Records, Records, Audit), new JobListing(Records, Records, Records, PolicyStore, defaultPolicy, Clock), new IotJobView(Jobs), Policies,
             new PolicyListing(PolicyStore, defaultPolicy), new StringWriter(_log));
     }
 

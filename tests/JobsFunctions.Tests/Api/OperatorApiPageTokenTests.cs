@@ -25,6 +25,7 @@ public sealed class OperatorApiPageTokenTests
             new OperatorService(jobs, new ExecutionActions(jobs, refusing, refusing, TimeProvider.System), new TestSupport.Operations.InMemoryIdempotencyStore(), TimeProvider.System),
             new OperatorQueries(refusing, refusing, refusing),
             new JobListing(refusing, refusing, new TestSupport.InMemoryRecordStore(), new TestSupport.InMemoryPolicyStore(), null, TimeProvider.System),
+            new IotJobView(jobs),
             new PolicyService(new TestSupport.InMemoryPolicyStore(), refusing, TestSupport.Sweepers.Planner(refusing, new TestSupport.InMemoryRecordStore()),
                 TimeProvider.System),
             new PolicyListing(new TestSupport.InMemoryPolicyStore(), null),

@@ -12,6 +12,7 @@ public sealed class TemplateTests
         "POST /things/{thingName}/jobs/{jobId}",
         "GET /jobs",
         "GET /jobs/{jobId}",
+        "GET /jobs/{jobId}/iot",
         "GET /jobs/{jobId}/executions",
         "GET /things/{thingName}/jobs/{jobId}/ledger",
         "GET /things/{thingName}/executions",
