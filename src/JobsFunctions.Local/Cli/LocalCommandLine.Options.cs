@@ -1,11 +1,5 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
-using System.Net;
-using JobsFunctions.Local.Demo;
-using JobsFunctions.Local.Fleet;
 using JobsFunctions.Local.Soak;
-using JobsFunctions.Local.Stack;
 using JobsFunctions.OperatorConsole;
 
 namespace JobsFunctions.Local.Cli;
