@@ -153,7 +153,7 @@ public sealed class ConsoleBrowserTests(ServedConsole stack) : IClassFixture<Ser
         };
         start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
-        start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
+        start.Environment["AWS_DEFAULT_REGION"] = "us-east-1"; // the region the served stack was started in
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync(Cancel);
         var errors = await process.StandardError.ReadToEndAsync(Cancel);

@@ -41,7 +41,7 @@ public sealed class ServedConsole : IAsyncLifetime
         await _moto.InitializeAsync();
         await _bootstrap.InitializeAsync();
         _serving = LocalCli.RunAsync(
-            ["serve", "--devices", "200", "--emulator-port", "0", "--console-port", "0", "--port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["serve", "--devices", "200", "--region", "us-east-1", "--emulator-port", "0", "--console-port", "0", "--port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
                 "--dynamo-endpoint", _moto.Endpoint.ToString(), "--bootstrap", _bootstrap.Path],
             _printed, _printed, _stop.Token);
         var deadline = Stopwatch.StartNew();
