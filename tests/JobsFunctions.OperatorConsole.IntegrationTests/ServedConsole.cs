@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using JobsFunctions.Local.Cli;
 using JobsFunctions.Local.Stack;
@@ -19,7 +18,7 @@ public sealed class ServedConsole : IAsyncLifetime
     private readonly MotoServer _moto = new();
     private readonly PublishedBootstrap _bootstrap = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Printed _printed = new();
+    private readonly SharedConsole _printed = new();
     private Task<int>? _serving;
 
     public Uri Console { get; private set; } = null!;
@@ -109,38 +108,5 @@ public sealed class ServedConsole : IAsyncLifetime
 
         await _moto.DisposeAsync();
         _stop.Dispose();
-    }
-
-    /// <summary>What serve prints, kept to read its addresses from.</summary>
-    private sealed class Printed : TextWriter
-    {
-        private readonly StringBuilder _text = new();
-        private readonly Lock _gate = new();
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            lock (_gate)
-            {
-                _text.Append(value);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_gate)
-            {
-                _text.Append(value);
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_gate)
-            {
-                return _text.ToString();
-            }
-        }
     }
 }

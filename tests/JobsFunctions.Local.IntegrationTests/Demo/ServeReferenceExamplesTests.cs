@@ -296,37 +296,4 @@ public sealed class ServeReferenceExamplesTests(MotoServer moto, PublishedBootst
             Assert.True(JsonNode.DeepEquals(value, actual[name]), $"{name}: expected {value?.ToJsonString()}, got {actual[name]?.ToJsonString()}");
         }
     }
-
-    /// <summary>serve's console, written by the command while the test reads it.</summary>
-    private sealed class SharedConsole : TextWriter
-    {
-        private readonly StringBuilder _text = new();
-        private readonly Lock _gate = new();
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            lock (_gate)
-            {
-                _text.Append(value);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_gate)
-            {
-                _text.Append(value);
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_gate)
-            {
-                return _text.ToString();
-            }
-        }
-    }
 }
