@@ -5,14 +5,15 @@ using System.Net;
 namespace JobsFunctions.Local.Stack;
 
 /// <summary>
-/// DynamoDB on a free loopback port: moto's server (the Python package moto) started through this project's
-/// <c>dynamodb_server.py</c>, which makes moto's transactions serializable and cheap, as DynamoDB's are (the script
-/// says how), under the Python of the repository's .venv when there is one (<see cref="PythonTools"/>). It keeps
-/// everything in memory: stopping it forgets the tables.
+/// DynamoDB on a free loopback port: moto's DynamoDB (the Python package moto) served by this project's
+/// <c>dynamodb_server.py</c>, which answers one request at a time over connections its clients keep, so moto's
+/// transactions are serializable as DynamoDB's are, and makes them cheap (the script says how), under the Python of
+/// the repository's .venv when there is one (<see cref="PythonTools"/>). It keeps everything in memory: stopping it
+/// forgets the tables.
 /// </summary>
 public sealed class MotoProcess : IAsyncDisposable
 {
-    /// <summary>The script (in Stack/ beside this assembly) that starts moto's server with DynamoDB's transaction semantics.</summary>
+    /// <summary>The script (in Stack/ beside this assembly) that serves moto's DynamoDB with DynamoDB's transaction semantics.</summary>
     public const string ServerScript = "dynamodb_server.py";
 
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);

@@ -1,17 +1,19 @@
-"""DynamoDB on loopback for the local stack: moto's server, with its transactions made to behave as DynamoDB's.
+"""DynamoDB on loopback for the local stack: moto's DynamoDB, with its transactions made to behave as DynamoDB's.
 
-Run as `python3 dynamodb_server.py -H 127.0.0.1 -p PORT` (the arguments of moto_server). Isolation changes in moto's
-DynamoDB backend; everything else below only takes cost away, each answer and error staying moto's own. Each speed
-patch is kept because a measurement showed it needed (docs/measured.md gives the figures); `--without NAME` leaves
-one out, to measure it again. Each checks, before it is applied, that moto still has the signature and behaviour it
-relies on, and the server refuses to start otherwise.
+Run as `python3 dynamodb_server.py -H 127.0.0.1 -p PORT` (the arguments of moto_server). It serves moto's own WSGI
+application, as moto_server does, through loopback_http.py instead of werkzeug's development server. The server
+changes how requests arrive; the patches below only take cost away, each answer and error staying moto's own. Each
+speed patch is kept because a measurement showed it needed (docs/measured.md gives the figures); `--without NAME`
+leaves one out, to measure it again. Each checks, before it is applied, that moto still has the signature and
+behaviour it relies on, and the server refuses to start otherwise.
 
 1. Isolation. DynamoDB applies a TransactWriteItems all at once or not at all, and a single-item write is never
    lost to another (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html,
-   "Isolation levels for DynamoDB transactions": serializable). moto serves requests on threads and, when it
-   cancels a transaction, puts back a copy of the whole table taken before it began, dropping what other requests
-   wrote in between. Here every item read and write of the backend holds one lock, so each request sees and leaves
-   a table no other request is halfway through.
+   "Isolation levels for DynamoDB transactions": serializable). moto_server answers requests on threads and, when
+   moto cancels a transaction, it puts back a copy of the whole table taken before it began, dropping what other
+   requests wrote in between. Here one thread answers one request at a time (loopback_http.py), so each request
+   sees and leaves a table no other request is halfway through. That server also keeps each client's connection
+   open, where moto_server closes it after every answer.
 2. backup. moto backs a transaction up by deep-copying every table it names, so a write costs time in proportion to
    the table (tens of milliseconds at a few thousand items). Here the backup is the touched items' own before-images,
    put back if the transaction fails, whatever the reason.
@@ -33,21 +35,29 @@ relies on, and the server refuses to start otherwise.
    instead of through moto's expression tree, which it parses, deep-copies and walks a dozen times per request. Every
    other update, and any that could fail (a condition, an ADD onto a non-number, a key attribute, a reserved word),
    is moto's as before.
-7. connections. moto's server speaks HTTP/1.0, closing each connection after one answer, so every request paid for
-   a new connection (and its TIME_WAIT socket) and a new thread; here it speaks HTTP/1.1 and a client keeps its
-   connection.
+7. sized-once. moto checks an item's size limit on every attribute it sets, summing the sizes of all the attributes
+   set before it, so building an item of n attributes sizes n(n+1)/2 of them. Here an item is built with that check
+   made once, by moto's own code, when its last attribute is set: sizes only add up, so the check fails then exactly
+   when one of the earlier ones would have.
+8. dispatch. A DynamoDB request (its X-Amz-Target names DynamoDB_20120810) goes straight to moto's DynamoHandler,
+   called as moto's Flask view calls it, with the same request object, URL and headers, and its answer written as
+   that view writes it; Flask's routing and request context around it are left out. Any other request, and one with
+   a compressed body, goes through moto's application as before.
 """
 
+import argparse
 import base64
 import bisect
 import copy
 import functools
 import inspect
 import json
-import logging
+import os
 import re
 import sys
 import threading
+
+import loopback_http
 
 # The patches below reach into moto's private names and call order: they were read against these versions only, and a
 # different moto may change what they rely on without failing loudly. requirements.txt pins the first of them.
@@ -63,24 +73,25 @@ if getattr(moto, "__version__", None) not in CHECKED_MOTO_VERSIONS:
              f"{', '.join(CHECKED_MOTO_VERSIONS)} only. Install the pinned Python tools: {INSTALL}")
 
 try:
-    import moto.backends
     import moto.dynamodb.models as dynamodb_models
-    import moto.server
     from moto.core.utils import get_service_model
     from moto.dynamodb.responses import DynamoHandler
     from moto.dynamodb.models import DynamoDBBackend
     import moto.core.responses
-    from moto.dynamodb.models.dynamo_type import DynamoType
+    import moto.core.utils
+    import moto.dynamodb.urls
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
     from moto.dynamodb.exceptions import ItemSizeTooLarge, ItemSizeToUpdateTooLarge
     from moto.dynamodb.parsing.expressions import UpdateExpressionParser
     from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
-    from werkzeug.serving import WSGIRequestHandler
     from moto.dynamodb.models.table import Table
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from botocore.exceptions import ClientError
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.wrappers import Request as WsgiRequest, Response as WsgiResponse
 except ImportError as missing:
     sys.exit(f"python3 cannot import moto's server ({missing}). Install the pinned Python tools: {INSTALL}")
 
-_items_lock = threading.RLock()
-_backup_by_images = threading.Event()  # set by the "backup" patch
 _in_transaction = threading.local()
 _query_scope = threading.local()
 
@@ -149,29 +160,17 @@ def _put_back(images):
             bucket[range_key] = before
 
 
-def _serialized(method):
-    def holding_the_lock(self, *args, **kwargs):
-        with _items_lock:
-            return method(self, *args, **kwargs)
-
-    holding_the_lock.__name__ = method.__name__
-    return holding_the_lock
-
-
-def _atomic(transact_write_items):
+def _backed_up_by_images(transact_write_items):
     def all_or_nothing(self, transact_items):
-        with _items_lock:
-            if not _backup_by_images.is_set():
-                return transact_write_items(self, transact_items)  # moto's own backup, whole tables, under the lock
-            images = _before_images(self, transact_items)
-            _in_transaction.active = True
-            try:
-                return transact_write_items(self, transact_items)
-            except BaseException:
-                _put_back(images)
-                raise
-            finally:
-                _in_transaction.active = False
+        images = _before_images(self, transact_items)
+        _in_transaction.active = True
+        try:
+            return transact_write_items(self, transact_items)
+        except BaseException:
+            _put_back(images)
+            raise
+        finally:
+            _in_transaction.active = False
 
     all_or_nothing.__name__ = transact_write_items.__name__
     return all_or_nothing
@@ -432,6 +431,42 @@ def _plain_updates(update_item):
     return update_plainly_when_possible
 
 
+def _item_sized_once(self, hash_key, range_key, attrs):
+    """Item.__init__ with one size check: every attribute but the last is set without it, the last through moto's
+    LimitedSizeDict, whose check sums the whole item."""
+    self.hash_key = hash_key
+    self.range_key = range_key
+    self.attrs = LimitedSizeDict()
+    entries = [(name, DynamoType(value)) for name, value in attrs.items()]
+    for name, value in entries[:-1]:
+        dict.__setitem__(self.attrs, name, value)
+    if entries:
+        self.attrs[entries[-1][0]] = entries[-1][1]
+
+
+_DYNAMODB_TARGET = "DynamoDB_20120810."
+_application_layers = []  # wrappers around moto's WSGI application, added by the patches
+
+
+def _straight_to_dynamodb(application):
+    """moto's WSGI application, with DynamoDB's requests handed to DynamoHandler.dispatch as moto's view
+    (moto.core.utils.convert_to_flask_response) hands them: request, its URL, its headers as a dict."""
+
+    def dispatching(environ, start_response):
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith(_DYNAMODB_TARGET) or environ.get("HTTP_CONTENT_ENCODING"):
+            return application(environ, start_response)
+        request = WsgiRequest(environ)
+        try:
+            status, headers, body = DynamoHandler.dispatch(request, request.url, dict(request.headers))
+        except ClientError as error:
+            status, headers, body = 400, {}, error.response["Error"]["Message"]
+        except HTTPException as error:  # what Flask answers for a werkzeug HTTP error raised in a view
+            return error(environ, start_response)
+        return WsgiResponse(response=body, status=status, headers=headers)(environ, start_response)
+
+    return dispatching
+
+
 # --- What each patch relies on, checked before it is applied -------------------------------------------------------
 
 def _parameters(function):
@@ -445,14 +480,10 @@ def _source_of(function):
         return ""
 
 
-def _check_isolation():
-    return _parameters(DynamoDBBackend.transact_write_items) == ["self", "transact_items"] \
-        and all(hasattr(DynamoDBBackend, name) for name in _SERIALIZED)
-
-
 def _check_backup():
     # moto backs a transaction up with copy.deepcopy of each table, through the copy module its backend imported.
-    return dynamodb_models.copy is copy and "copy.deepcopy(" in _source_of(_ORIGINAL["transact_write_items"])
+    return _parameters(_ORIGINAL["transact_write_items"]) == ["self", "transact_items"] \
+        and dynamodb_models.copy is copy and "copy.deepcopy(" in _source_of(_ORIGINAL["transact_write_items"])
 
 
 def _check_update_parser():
@@ -481,28 +512,33 @@ def _check_responses():
         and "response_headers" in _source_of(moto.core.responses.BaseResponse.setup_class)
 
 
-def _check_connections():
-    return WSGIRequestHandler.protocol_version == "HTTP/1.0"
+def _check_sized_once():
+    # moto's Item sets each attribute through LimitedSizeDict.__setitem__, whose check sums every attribute set so far.
+    return _parameters(Item.__init__) == ["self", "hash_key", "range_key", "attrs"] \
+        and all(step in _source_of(Item.__init__) for step in ("self.attrs = LimitedSizeDict()", "self.attrs[key] = DynamoType(value)")) \
+        and "for item in (list(self.keys()) + list(self.values()))" in _source_of(LimitedSizeDict.__setitem__)
+
+
+def _check_dispatch():
+    # moto's view calls the handler with (request, request.url, dict(request.headers)) and makes a Response of its
+    # (status, headers, body); DynamoDB's handler is found by this URL rule.
+    view = _source_of(moto.core.utils.convert_to_flask_response.__call__)
+    return "self.callback(request, request.url, dict(request.headers))" in view \
+        and "Response(response=content, status=status, headers=headers)" in view \
+        and moto.dynamodb.urls.url_paths == {"{0}/": DynamoHandler.dispatch}
 
 
 # --- The patches ----------------------------------------------------------------------------------------------------
 
-_SERIALIZED = ("get_item", "put_item", "update_item", "delete_item", "query", "scan")
 _ORIGINAL = {
     "transact_write_items": DynamoDBBackend.transact_write_items,
     "update_item": DynamoDBBackend.update_item,
 }
 
 
-def _apply_isolation():
-    for name in _SERIALIZED:
-        setattr(DynamoDBBackend, name, _serialized(getattr(DynamoDBBackend, name)))
-    DynamoDBBackend.transact_write_items = _atomic(DynamoDBBackend.transact_write_items)
-
-
 def _apply_backup():
     dynamodb_models.copy = _CopyOutsideTransactions()
-    _backup_by_images.set()
+    DynamoDBBackend.transact_write_items = _backed_up_by_images(DynamoDBBackend.transact_write_items)
 
 
 def _apply_update_parser():
@@ -520,22 +556,27 @@ def _apply_query():
     Table.query = _scoped_query(Table.query)
 
 
+def _apply_sized_once():
+    Item.__init__ = _item_sized_once
+
+
+def _apply_dispatch():
+    _application_layers.append(_straight_to_dynamodb)
+
+
 def _apply_responses():
     DynamoHandler.serialized = _written_with_json(DynamoHandler.serialized)
 
 
-def _apply_connections():
-    WSGIRequestHandler.protocol_version = "HTTP/1.1"
-
-
-# name: (what it avoids, check, apply), in the order they are applied (plain updates before isolation wraps update_item).
+# name: (what it avoids, check, apply), in the order they are applied.
 SPEED_PATCHES = {
     "backup": ("a deep copy of every table a transaction names", _check_backup, _apply_backup),
-    "connections": ("a new connection and thread per request (HTTP/1.0)", _check_connections, _apply_connections),
     "plain-updates": ("moto's expression tree for SET/ADD counter updates", _check_plain_updates, _apply_plain_updates),
     "update-parser": ("parsing the same update expression per request", _check_update_parser, _apply_update_parser),
     "query": ("reading, sorting and walking the whole table for a Query page", _check_query, _apply_query),
     "responses": ("moto's shape-by-shape response writer for item answers", _check_responses, _apply_responses),
+    "sized-once": ("summing an item's size again for each attribute it is built with", _check_sized_once, _apply_sized_once),
+    "dispatch": ("Flask's routing and request context around DynamoDB's handler", _check_dispatch, _apply_dispatch),
 }
 
 
@@ -543,32 +584,32 @@ def _patch(without=()):
     unknown = [name for name in without if name not in SPEED_PATCHES]
     if unknown:
         sys.exit(f"--without names no patch: {', '.join(unknown)} (patches: {', '.join(SPEED_PATCHES)})")
-    if not _check_isolation():
-        sys.exit(f"moto {moto.__version__}'s DynamoDB backend is not what this server's isolation was written for. Install the pinned Python tools: {INSTALL}")
     for name, (_, check, apply) in SPEED_PATCHES.items():
         if name in without:
             continue
         if not check():
             sys.exit(f"moto {moto.__version__} does not behave as the '{name}' patch relies on. Install the pinned Python tools: {INSTALL}")
         apply()
-    _apply_isolation()
 
 
 def _options(arguments):
-    """--without NAME (repeatable) leaves a speed patch out, to measure what it saves; the rest is moto_server's."""
-    without, rest = [], []
-    iterator = iter(arguments)
-    for argument in iterator:
-        if argument == "--without":
-            without.extend(part for part in next(iterator, "").split(",") if part)
-        else:
-            rest.append(argument)
-    return without, rest
+    """-H HOST and -p PORT (as moto_server takes them), and --without NAME (repeatable, or comma-separated) to leave a
+    speed patch out and measure what it saves."""
+    parser = argparse.ArgumentParser(prog="dynamodb_server.py", description="DynamoDB (moto) on loopback for the local stack.")
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=5000)
+    parser.add_argument("--without", action="append", default=[], metavar="NAME", help=f"one of: {', '.join(SPEED_PATCHES)}")
+    options = parser.parse_args(arguments)
+    return [name for value in options.without for name in value.split(",") if name], options.host, options.port
 
 
 if __name__ == "__main__":
-    skipped, moto_arguments = _options(sys.argv[1:])
+    skipped, host, port = _options(sys.argv[1:])
     _patch(skipped)
-    # One log line per request costs as much as a small request; warnings and errors still print.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    moto.server.main(moto_arguments)
+    os.environ.setdefault("MOTO_PORT", str(port))  # as moto_server sets it: the port moto writes into URLs it makes
+    # moto's own WSGI application, as moto_server builds it; only the HTTP server in front of it is ours.
+    application = DomainDispatcherApplication(create_backend_app)
+    for layer in _application_layers:
+        application = layer(application)
+    loopback_http.serve(application, host, port,
+                        ready=lambda bound: print(f"DynamoDB (moto {moto.__version__}) on http://{host}:{bound}", flush=True))
