@@ -91,7 +91,7 @@ internal sealed class CompositionRoot
         var jobsControl = new IotJobsControl(Iot.Control, Iot.JobsData);
         var state = new DynamoSweepState(Dynamo, Store);
         var recorder = new StatusRecorder(store, clock);
-        var reconciliation = new JobReconciliation(jobsControl, recorder, clock);
+        var reconciliation = new JobReconciliation(jobsControl, recorder, state, clock);
         var enforcement = new PolicyEnforcement(
             jobsControl, new ExecutionActions(jobsControl, store, new DynamoAuditLog(Dynamo, Store, _auditRetention.Value), clock), recorder, state, clock, options);
         // The client's own counts (every attempt, every throttled answer) are the run's IotCalls and Throttles.

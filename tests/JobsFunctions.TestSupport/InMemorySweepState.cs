@@ -11,6 +11,7 @@ public sealed class InMemorySweepState : ISweepState
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _cursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _marks = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string JobId, string Listing, int Chunk), string[]> _listed = [];
     private SweepLease? _lease;
 
     /// <summary>The lease as stored, or null.</summary>
@@ -133,5 +134,42 @@ public sealed class InMemorySweepState : ISweepState
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>How many chunks of listed names are kept, over every job and listing.</summary>
+    public int ListedChunks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _listed.Count;
+            }
+        }
+    }
+
+    public Task KeepListedAsync(
+        string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thingNames);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(thingNames.Count, JobReconciliation.ListedChunkSize);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _listed[(jobId, listing, chunk)] = [.. thingNames];
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlySet<string> names = _listed.Where(kept => kept.Key.JobId == jobId && kept.Key.Listing == listing)
+                .SelectMany(kept => kept.Value).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(names);
+        }
     }
 }

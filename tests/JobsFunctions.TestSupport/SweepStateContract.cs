@@ -120,4 +120,42 @@ public abstract class SweepStateContract<TState>
 
         Assert.True(await state.TryMarkAsync("dryRun|fw-1|-", T0.AddMinutes(1), T0.AddDays(30), Cancel));
     }
+
+    [Fact]
+    public async Task Names_kept_for_a_listing_come_back_whole_and_apart_from_other_listings_and_jobs()
+    {
+        var state = await NewStateAsync();
+        var first = Enumerable.Range(0, JobReconciliation.ListedChunkSize).Select(i => $"pump-{i:D4}").ToArray();
+        var second = new[] { "valve-1", "valve-2" };
+
+        await state.KeepListedAsync("fw-1", "1765152000000", 0, first, T0.AddDays(2), Cancel);
+        await state.KeepListedAsync("fw-1", "1765152000000", 1, second, T0.AddDays(2), Cancel);
+        await state.KeepListedAsync("fw-1", "1765152000001", 0, ["other-listing"], T0.AddDays(2), Cancel);
+        await state.KeepListedAsync("fw-10", "1765152000000", 0, ["other-job"], T0.AddDays(2), Cancel);
+
+        var kept = await state.ReadListedAsync("fw-1", "1765152000000", Cancel);
+
+        Assert.Equal(first.Concat(second).Order(StringComparer.Ordinal), kept.Order(StringComparer.Ordinal));
+        Assert.Empty(await state.ReadListedAsync("fw-2", "1765152000000", Cancel));
+    }
+
+    [Fact]
+    public async Task A_chunk_kept_again_replaces_what_it_held()
+    {
+        var state = await NewStateAsync();
+        await state.KeepListedAsync("fw-1", "1765152000000", 0, ["pump-1", "pump-2"], T0.AddDays(2), Cancel);
+
+        await state.KeepListedAsync("fw-1", "1765152000000", 0, ["pump-3"], T0.AddDays(2), Cancel);
+
+        Assert.Equal(["pump-3"], await state.ReadListedAsync("fw-1", "1765152000000", Cancel));
+    }
+
+    [Fact]
+    public async Task A_chunk_over_its_bound_is_refused()
+    {
+        var state = await NewStateAsync();
+        var tooMany = Enumerable.Range(0, JobReconciliation.ListedChunkSize + 1).Select(i => $"pump-{i}").ToArray();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => state.KeepListedAsync("fw-1", "1", 0, tooMany, T0.AddDays(2), Cancel));
+    }
 }

@@ -18,7 +18,7 @@ public static class Sweepers
         options ??= new SweeperOptions();
         var recorder = new StatusRecorder(records, clock);
         var enforcement = new PolicyEnforcement(jobs, new ExecutionActions(jobs, records, audit, clock), recorder, state, clock, options);
-        return new PolicySweeper(jobs, records, policies, state, Planner(records, records), new JobReconciliation(jobs, recorder, clock), enforcement,
+        return new PolicySweeper(jobs, records, policies, state, Planner(records, records), new JobReconciliation(jobs, recorder, state, clock), enforcement,
             meter, clock, options);
     }
 }

@@ -127,6 +127,70 @@ public sealed class DynamoSweepState(IAmazonDynamoDB dynamo, StoreOptions option
     public async Task UnmarkAsync(string mark, CancellationToken cancellationToken) =>
         await dynamo.DeleteItemAsync(new DeleteItemRequest { TableName = options.TableName, Key = Key(MarkSort(mark)) }, cancellationToken);
 
+    /// <summary>
+    /// A kept chunk is an item <c>SK=LISTED#{jobId}#{listing}#{chunk}</c> holding the names as a string set, with
+    /// <c>expiresAt</c> as its TTL; the chunks of one listing are read back by one Query on that prefix.
+    /// </summary>
+    public async Task KeepListedAsync(
+        string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentException.ThrowIfNullOrEmpty(listing);
+        ArgumentNullException.ThrowIfNull(thingNames);
+        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(thingNames.Count, JobReconciliation.ListedChunkSize);
+        if (thingNames.Count == 0)
+        {
+            return; // DynamoDB has no empty set; nothing listed is nothing to keep
+        }
+
+        await dynamo.PutItemAsync(new PutItemRequest
+        {
+            TableName = options.TableName,
+            Item = new Dictionary<string, AttributeValue>(Key(ListedSort(jobId, listing, chunk)))
+            {
+                ["kind"] = ItemMapping.S("sweepListed"),
+                ["thingNames"] = new AttributeValue { SS = [.. thingNames] },
+                ["expiresAt"] = ItemMapping.N(expiresAt.ToUnixTimeSeconds()),
+            },
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await dynamo.QueryAsync(new QueryRequest
+            {
+                TableName = options.TableName,
+                KeyConditionExpression = $"{PartitionKeyAttribute} = :pk AND begins_with({SortKeyAttribute}, :prefix)",
+                ExpressionAttributeValues = new()
+                {
+                    [":pk"] = ItemMapping.S(SweeperPartition),
+                    [":prefix"] = ItemMapping.S(ListedPrefix(jobId, listing)),
+                },
+                ConsistentRead = true,
+                ExclusiveStartKey = start,
+            }, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                names.UnionWith(item.GetValueOrDefault("thingNames")?.SS ?? []);
+            }
+
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+
+        return names;
+    }
+
+    private static string ListedPrefix(string jobId, string listing) => $"LISTED#{jobId}#{listing}#";
+
+    private static string ListedSort(string jobId, string listing, int chunk) =>
+        ListedPrefix(jobId, listing) + chunk.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
     private static string MarkSort(string mark) => $"MARK#{mark}";
 
     private static Dictionary<string, AttributeValue> Key(string sort) => new()

@@ -5,8 +5,8 @@ public sealed record SweepLease(string Owner, DateTimeOffset AcquiredAt, DateTim
 
 /// <summary>
 /// What the sweeper keeps between runs: the lease that keeps two overlapping runs from acting twice, named
-/// cursors that let the next run resume where a run's budget ran out, and marks of what was done once (a dry-run
-/// decision already audited).
+/// cursors that let the next run resume where a run's budget ran out, marks of what was done once (a dry-run
+/// decision already audited), and what a job's open listing has seen while it spans runs.
 /// </summary>
 public interface ISweepState
 {
@@ -29,4 +29,15 @@ public interface ISweepState
 
     /// <summary>Removes the mark (what it stood for did not happen after all).</summary>
     Task UnmarkAsync(string mark, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps chunk <paramref name="chunk"/> of the thing names that listing <paramref name="listing"/> of
+    /// <paramref name="jobId"/>'s open executions has seen, for a listing that spans runs (at most
+    /// <see cref="JobReconciliation.ListedChunkSize"/> names; writing the same chunk again replaces it). Forgotten at
+    /// <paramref name="expiresAt"/>.
+    /// </summary>
+    Task KeepListedAsync(string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Every thing name kept for the listing, over all its chunks.</summary>
+    Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken);
 }

@@ -216,7 +216,8 @@ public sealed class PolicySweeper(
     {
         if (tally.OutOfBudget)
         {
-            return SweepCursor.InJob(jobId, resume?.Phase ?? SweepCursor.JobPhase.Reconcile, resume?.ListingStatus, resume?.IotToken);
+            return SweepCursor.InJob(
+                jobId, resume?.Phase ?? SweepCursor.JobPhase.Reconcile, resume?.ListingStatus, resume?.IotToken, resume?.Listing, resume?.ListedChunks ?? 0);
         }
 
         if (await records.FindJobAsync(jobId, tally.Token) is { } job && job.Status.Stage() >= JobStatus.CancellationInProgress.Stage())
@@ -226,7 +227,7 @@ public sealed class PolicySweeper(
 
         tally.JobsSwept++;
         var open = await planner.ListOpenAsync(jobId, tally.Token);
-        if ((resume?.Phase ?? SweepCursor.JobPhase.Reconcile) == SweepCursor.JobPhase.Reconcile
+        if ((resume?.Phase ?? SweepCursor.JobPhase.Reconcile) != SweepCursor.JobPhase.Act
             && await reconciliation.ReconcileAsync(jobId, open, resume, tally) is { } stopped)
         {
             return stopped;

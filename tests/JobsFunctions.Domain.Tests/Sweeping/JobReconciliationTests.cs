@@ -59,4 +59,112 @@ public sealed class JobReconciliationTests : SweepHarness
         Assert.Single(Iot.CancelJobCalls);
         Assert.Equal((1, 1, "aws.AccessDeniedException"), (report.Actions, report.JobsFailed, report.Failures.Single().ErrorCode));
     }
+
+    [Fact]
+    public async Task A_big_job_whose_listing_spans_runs_is_repaired_at_the_listings_end_with_one_describe()
+    {
+        // 600 QUEUED executions, recorded; then IoT ends one whose terminal event never reaches the store.
+        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
+        for (var i = 0; i < 600; i++)
+        {
+            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
+                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
+        }
+
+        await RunAsync(budget: TimeSpan.FromMinutes(5));
+        Iot.AddExecution(JobId, "pump-300", ExecutionStatus.Canceled, 2, queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-1));
+        var describesBefore = Iot.DescribeCalls.Count;
+
+        // Each IoT call takes 10 s of a 25 s budget: the listing (3 pages) spans three runs.
+        Jobs.AfterEachCall = () => Clock.Advance(TimeSpan.FromSeconds(10));
+        var first = await RunAsync(budget: TimeSpan.FromSeconds(25));
+        var keptAfterFirst = State.ListedChunks;
+        var second = await RunAsync(budget: TimeSpan.FromSeconds(25));
+        var third = await RunAsync(budget: TimeSpan.FromMinutes(5));
+
+        Assert.Equal((false, true), (first.Finished, third.Finished));
+        Assert.True(second.JobsSwept > 0);
+        Assert.True(keptAfterFirst > 0, "the first run kept nothing of what it listed");
+        Assert.Equal(ExecutionStatus.Canceled, Store.Executions.Single(record => record.ThingName == "pump-300").Status);
+        Assert.Equal(["pump-300"], Iot.DescribeCalls.Skip(describesBefore).Select(call => call.ThingName));
+        var counts = await Store.GetCountsAsync(JobId, Cancel);
+        Assert.Equal((599, 1), (counts[ExecutionStatus.Queued], counts[ExecutionStatus.Canceled]));
+    }
+
+    [Fact]
+    public async Task A_listing_whose_names_cannot_be_kept_fails_the_job_and_ends_without_describing_what_it_listed()
+    {
+        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
+        for (var i = 0; i < 600; i++)
+        {
+            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
+                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
+        }
+
+        await RunAsync(budget: TimeSpan.FromMinutes(5));
+        var describesBefore = Iot.DescribeCalls.Count;
+        var sweeper = Sweepers.Create(Jobs, Store, Policies, new Unkeepable(State), Audit, Iot, Clock);
+        Jobs.AfterEachCall = () => Clock.Advance(TimeSpan.FromSeconds(10));
+
+        var first = await RunAsync(sweeper, budget: TimeSpan.FromSeconds(25));
+        var second = await RunAsync(sweeper, budget: TimeSpan.FromSeconds(25));
+        var third = await RunAsync(sweeper, budget: TimeSpan.FromMinutes(5));
+
+        Assert.Equal((1, "TimeoutException"), (first.JobsFailed, first.Failures.Single().ErrorCode));
+        Assert.Equal((0, 0), (second.JobsFailed, third.JobsFailed));
+        Assert.True(third.Finished);
+        Assert.Equal(describesBefore, Iot.DescribeCalls.Count);
+        Assert.Equal(600, (await Store.GetCountsAsync(JobId, Cancel))[ExecutionStatus.Queued]);
+    }
+
+    [Fact]
+    public async Task A_cursor_stored_before_listings_were_kept_resumes_its_listing_and_ends_it_without_describing()
+    {
+        // A deploy can land while a listing is half-way: the stored cursor then has no listing id.
+        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
+        for (var i = 0; i < 600; i++)
+        {
+            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
+                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
+        }
+
+        await RunAsync(budget: TimeSpan.FromMinutes(5));
+        Jobs.AfterEachCall = () => Clock.Advance(TimeSpan.FromSeconds(10));
+        await RunAsync(budget: TimeSpan.FromSeconds(25));
+        var cursor = State.Cursors.Single();
+        await State.SetCursorAsync(cursor.Key, string.Join('|', cursor.Value.Split('|').Take(6)), Cancel);
+        var (listsBefore, describesBefore) = (Iot.ListExecutionsCalls.Count, Iot.DescribeCalls.Count);
+
+        var resumed = await RunAsync(budget: TimeSpan.FromMinutes(5));
+
+        Assert.True(resumed.Finished);
+        Assert.NotNull(Iot.ListExecutionsCalls[listsBefore].NextToken);
+        Assert.Equal(describesBefore, Iot.DescribeCalls.Count);
+        Assert.Equal(600, (await Store.GetCountsAsync(JobId, Cancel))[ExecutionStatus.Queued]);
+    }
+
+    /// <summary>Sweep state that cannot keep a listing's names (its store does not answer); everything else works.</summary>
+    private sealed class Unkeepable(InMemorySweepState inner) : ISweepState
+    {
+        public Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
+            inner.TryAcquireLeaseAsync(owner, now, duration, cancellationToken);
+
+        public Task ReleaseLeaseAsync(SweepLease lease, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(lease, cancellationToken);
+
+        public Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken) => inner.GetCursorAsync(name, cancellationToken);
+
+        public Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken) => inner.SetCursorAsync(name, value, cancellationToken);
+
+        public Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+            inner.TryMarkAsync(mark, now, expiresAt, cancellationToken);
+
+        public Task UnmarkAsync(string mark, CancellationToken cancellationToken) => inner.UnmarkAsync(mark, cancellationToken);
+
+        public Task KeepListedAsync(
+            string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+            throw new TimeoutException("The store did not answer.");
+
+        public Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken) =>
+            inner.ReadListedAsync(jobId, listing, cancellationToken);
+    }
 }

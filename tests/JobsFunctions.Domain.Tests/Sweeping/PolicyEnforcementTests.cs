@@ -275,6 +275,13 @@ public sealed class PolicyEnforcementTests : SweepHarness
             marks.TryMarkAsync(mark, now, expiresAt, cancellationToken);
 
         public Task UnmarkAsync(string mark, CancellationToken cancellationToken) => marks.UnmarkAsync(mark, cancellationToken);
+
+        public Task KeepListedAsync(
+            string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+            own.KeepListedAsync(jobId, listing, chunk, thingNames, expiresAt, cancellationToken);
+
+        public Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken) =>
+            own.ReadListedAsync(jobId, listing, cancellationToken);
     }
 
     /// <summary>An audit log whose first write fails.</summary>

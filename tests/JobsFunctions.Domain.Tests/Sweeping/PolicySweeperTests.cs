@@ -373,5 +373,12 @@ public sealed class PolicySweeperTests : SweepHarness
             inner.TryMarkAsync(mark, now, expiresAt, cancellationToken);
 
         public Task UnmarkAsync(string mark, CancellationToken cancellationToken) => inner.UnmarkAsync(mark, cancellationToken);
+
+        public Task KeepListedAsync(
+            string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+            inner.KeepListedAsync(jobId, listing, chunk, thingNames, expiresAt, cancellationToken);
+
+        public Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken) =>
+            inner.ReadListedAsync(jobId, listing, cancellationToken);
     }
 }
