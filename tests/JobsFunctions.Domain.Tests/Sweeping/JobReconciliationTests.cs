@@ -64,12 +64,7 @@ public sealed class JobReconciliationTests : SweepHarness
     public async Task A_big_job_whose_listing_spans_runs_is_repaired_at_the_listings_end_with_one_describe()
     {
         // 600 QUEUED executions, recorded; then IoT ends one whose terminal event never reaches the store.
-        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
-        for (var i = 0; i < 600; i++)
-        {
-            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
-                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
-        }
+        await QueuedFleetAsync(600);
 
         await RunAsync(budget: TimeSpan.FromMinutes(5));
         Iot.AddExecution(JobId, "pump-300", ExecutionStatus.Canceled, 2, queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-1));
@@ -94,12 +89,7 @@ public sealed class JobReconciliationTests : SweepHarness
     [Fact]
     public async Task A_listing_whose_names_cannot_be_kept_fails_the_job_and_ends_without_describing_what_it_listed()
     {
-        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
-        for (var i = 0; i < 600; i++)
-        {
-            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
-                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
-        }
+        await QueuedFleetAsync(600);
 
         await RunAsync(budget: TimeSpan.FromMinutes(5));
         var describesBefore = Iot.DescribeCalls.Count;
@@ -121,12 +111,7 @@ public sealed class JobReconciliationTests : SweepHarness
     public async Task A_cursor_stored_before_listings_were_kept_resumes_its_listing_and_ends_it_without_describing()
     {
         // A deploy can land while a listing is half-way: the stored cursor then has no listing id.
-        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
-        for (var i = 0; i < 600; i++)
-        {
-            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
-                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
-        }
+        await QueuedFleetAsync(600);
 
         await RunAsync(budget: TimeSpan.FromMinutes(5));
         Jobs.AfterEachCall = () => Clock.Advance(TimeSpan.FromSeconds(10));
@@ -144,27 +129,10 @@ public sealed class JobReconciliationTests : SweepHarness
     }
 
     /// <summary>Sweep state that cannot keep a listing's names (its store does not answer); everything else works.</summary>
-    private sealed class Unkeepable(InMemorySweepState inner) : ISweepState
+    private sealed class Unkeepable(InMemorySweepState inner) : DelegatingSweepState(inner)
     {
-        public Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
-            inner.TryAcquireLeaseAsync(owner, now, duration, cancellationToken);
-
-        public Task ReleaseLeaseAsync(SweepLease lease, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(lease, cancellationToken);
-
-        public Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken) => inner.GetCursorAsync(name, cancellationToken);
-
-        public Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken) => inner.SetCursorAsync(name, value, cancellationToken);
-
-        public Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            inner.TryMarkAsync(mark, now, expiresAt, cancellationToken);
-
-        public Task UnmarkAsync(string mark, CancellationToken cancellationToken) => inner.UnmarkAsync(mark, cancellationToken);
-
-        public Task KeepListedAsync(
+        public override Task KeepListedAsync(
             string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
             throw new TimeoutException("The store did not answer.");
-
-        public Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken) =>
-            inner.ReadListedAsync(jobId, listing, cancellationToken);
     }
 }

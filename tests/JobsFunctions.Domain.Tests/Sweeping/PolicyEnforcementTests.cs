@@ -260,28 +260,12 @@ public sealed class PolicyEnforcementTests : SweepHarness
     }
 
     /// <summary>Its own lease and cursors, another store's marks.</summary>
-    private sealed class SharedMarks(InMemorySweepState own, InMemorySweepState marks) : ISweepState
+    private sealed class SharedMarks(InMemorySweepState own, InMemorySweepState marks) : DelegatingSweepState(own)
     {
-        public Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
-            own.TryAcquireLeaseAsync(owner, now, duration, cancellationToken);
-
-        public Task ReleaseLeaseAsync(SweepLease lease, CancellationToken cancellationToken) => own.ReleaseLeaseAsync(lease, cancellationToken);
-
-        public Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken) => own.GetCursorAsync(name, cancellationToken);
-
-        public Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken) => own.SetCursorAsync(name, value, cancellationToken);
-
-        public Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        public override Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
             marks.TryMarkAsync(mark, now, expiresAt, cancellationToken);
 
-        public Task UnmarkAsync(string mark, CancellationToken cancellationToken) => marks.UnmarkAsync(mark, cancellationToken);
-
-        public Task KeepListedAsync(
-            string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            own.KeepListedAsync(jobId, listing, chunk, thingNames, expiresAt, cancellationToken);
-
-        public Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken) =>
-            own.ReadListedAsync(jobId, listing, cancellationToken);
+        public override Task UnmarkAsync(string mark, CancellationToken cancellationToken) => marks.UnmarkAsync(mark, cancellationToken);
     }
 
     /// <summary>An audit log whose first write fails.</summary>

@@ -84,12 +84,7 @@ public sealed class PolicySweeperTests : SweepHarness
     [Fact]
     public async Task A_run_out_of_budget_stops_and_the_next_resumes_at_the_IoT_page_where_it_stopped()
     {
-        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
-        for (var i = 0; i < 600; i++)
-        {
-            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
-                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
-        }
+        await QueuedFleetAsync(600);
 
         Jobs.AfterEachCall = () => Clock.Advance(TimeSpan.FromSeconds(10));
 
@@ -358,27 +353,8 @@ public sealed class PolicySweeperTests : SweepHarness
     }
 
     /// <summary>Sweep state whose cursor cannot be read: the run itself fails, not a job.</summary>
-    private sealed class CursorlessState(InMemorySweepState inner) : ISweepState
+    private sealed class CursorlessState(InMemorySweepState inner) : DelegatingSweepState(inner)
     {
-        public Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
-            inner.TryAcquireLeaseAsync(owner, now, duration, cancellationToken);
-
-        public Task ReleaseLeaseAsync(SweepLease lease, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(lease, cancellationToken);
-
-        public Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken) => throw new TimeoutException("The store did not answer.");
-
-        public Task SetCursorAsync(string name, string? value, CancellationToken cancellationToken) => inner.SetCursorAsync(name, value, cancellationToken);
-
-        public Task<bool> TryMarkAsync(string mark, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            inner.TryMarkAsync(mark, now, expiresAt, cancellationToken);
-
-        public Task UnmarkAsync(string mark, CancellationToken cancellationToken) => inner.UnmarkAsync(mark, cancellationToken);
-
-        public Task KeepListedAsync(
-            string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            inner.KeepListedAsync(jobId, listing, chunk, thingNames, expiresAt, cancellationToken);
-
-        public Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken) =>
-            inner.ReadListedAsync(jobId, listing, cancellationToken);
+        public override Task<string?> GetCursorAsync(string name, CancellationToken cancellationToken) => throw new TimeoutException("The store did not answer.");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using JobsFunctions.Domain.Executions;
 using JobsFunctions.Domain.Policies;
 using JobsFunctions.Domain.Sweeping;
@@ -48,6 +49,20 @@ public abstract class SweepHarness
 
     protected async Task PolicyAsync(JobPolicy policy, string jobId = JobId, long revision = 3) =>
         await Policies.TryPutAsync(new StoredPolicy(jobId, policy, revision, Now.AddDays(-1), "ops"), null, Cancel);
+
+    /// <summary>
+    /// <paramref name="count"/> never-started executions pump-000…, under a policy that leaves them be: a job whose
+    /// listing takes several IoT pages.
+    /// </summary>
+    protected async Task QueuedFleetAsync(int count)
+    {
+        await PolicyAsync(new JobPolicy(false, [], new PolicyTimeouts(QueuedTimeoutInMinutes: 10_000)));
+        for (var i = 0; i < count; i++)
+        {
+            Iot.AddExecution(JobId, string.Create(CultureInfo.InvariantCulture, $"pump-{i:D3}"), ExecutionStatus.Queued, 1,
+                queuedAt: Now.AddMinutes(-5), lastUpdatedAt: Now.AddMinutes(-5));
+        }
+    }
 
     protected FakeJobsControl Stuck(string thing, long version = 3, int startedMinutesAgo = 180, IReadOnlyDictionary<string, string>? details = null,
         string jobId = JobId) =>
