@@ -593,18 +593,22 @@ def _patch(without=()):
 
 
 def _options(arguments):
-    """-H HOST and -p PORT (as moto_server takes them), and --without NAME (repeatable, or comma-separated) to leave a
-    speed patch out and measure what it saves."""
+    """-H HOST and -p PORT (as moto_server takes them), --without NAME (repeatable, or comma-separated) to leave a
+    speed patch out and measure what it saves, and --idle-timeout SECONDS for kept connections."""
     parser = argparse.ArgumentParser(prog="dynamodb_server.py", description="DynamoDB (moto) on loopback for the local stack.")
     parser.add_argument("-H", "--host", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, default=5000)
     parser.add_argument("--without", action="append", default=[], metavar="NAME", help=f"one of: {', '.join(SPEED_PATCHES)}")
+    parser.add_argument("--idle-timeout", type=float, default=loopback_http.IDLE_SECONDS, metavar="SECONDS",
+                        help="how long a kept connection may wait for its next request before it is closed")
     options = parser.parse_args(arguments)
-    return [name for value in options.without for name in value.split(",") if name], options.host, options.port
+    if options.idle_timeout <= 0:
+        parser.error("--idle-timeout must be a positive number of seconds")
+    return [name for value in options.without for name in value.split(",") if name], options.host, options.port, options.idle_timeout
 
 
 if __name__ == "__main__":
-    skipped, host, port = _options(sys.argv[1:])
+    skipped, host, port, idle_seconds = _options(sys.argv[1:])
     _patch(skipped)
     os.environ.setdefault("MOTO_PORT", str(port))  # as moto_server sets it: the port moto writes into URLs it makes
     # moto's own WSGI application, as moto_server builds it; only the HTTP server in front of it is ours.
@@ -612,4 +616,5 @@ if __name__ == "__main__":
     for layer in _application_layers:
         application = layer(application)
     loopback_http.serve(application, host, port,
-                        ready=lambda bound: print(f"DynamoDB (moto {moto.__version__}) on http://{host}:{bound}", flush=True))
+                        ready=lambda bound: print(f"DynamoDB (moto {moto.__version__}) on http://{host}:{bound}", flush=True),
+                        idle_seconds=idle_seconds)

@@ -24,6 +24,10 @@ MAX_HEAD_BYTES = 64 * 1024
 MAX_BODY_BYTES = 32 * 1024 * 1024
 # How long a refused client's remaining bytes are read and dropped before its connection is closed.
 LINGER_SECONDS = 2
+# How long a kept connection may wait for its next request, or take to send one, before it is closed: longer than .NET
+# keeps an idle pooled connection (SocketsHttpHandler.PooledConnectionIdleTimeout, 1 minute by default since .NET 6),
+# so such a client closes first, and what a client that never closes holds open is bounded.
+IDLE_SECONDS = 300
 
 _REASONS = {
     100: "Continue", 200: "OK", 400: "Bad Request", 404: "Not Found", 411: "Length Required",
@@ -219,16 +223,19 @@ async def _refuse_and_close(reader, writer, refused):
         pass
 
 
-async def _serve_connection(application, reader, writer):
+async def _serve_connection(application, reader, writer, idle_seconds):
     local = writer.get_extra_info("sockname") or ("127.0.0.1", 0)
     peer = writer.get_extra_info("peername")
     try:
         while True:
             try:
-                head = await _read_head(reader)
-                if head is None:
-                    return
-                body = await _read_body(reader, writer, head)
+                async with asyncio.timeout(idle_seconds):
+                    head = await _read_head(reader)
+                    if head is None:
+                        return
+                    body = await _read_body(reader, writer, head)
+            except TimeoutError:
+                return  # idle, or too slow to send a request: closed, as the client's next request would find it
             except _Refused as refused:
                 await _refuse_and_close(reader, writer, refused)
                 return
@@ -250,12 +257,12 @@ async def _serve_connection(application, reader, writer):
         writer.close()
 
 
-def serve(application, host, port, ready=None):
+def serve(application, host, port, ready=None, idle_seconds=IDLE_SECONDS):
     """Serves until the process is stopped; `ready(port)` is called once the socket listens."""
 
     async def run():
         server = await asyncio.start_server(
-            lambda reader, writer: _serve_connection(application, reader, writer), host, port, limit=MAX_HEAD_BYTES)
+            lambda reader, writer: _serve_connection(application, reader, writer, idle_seconds), host, port, limit=MAX_HEAD_BYTES)
         if ready is not None:
             ready(server.sockets[0].getsockname()[1])
         async with server:

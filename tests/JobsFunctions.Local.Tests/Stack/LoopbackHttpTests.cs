@@ -1,14 +1,17 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using JobsFunctions.Local.Stack;
+using JobsFunctions.TestSupport;
 
 namespace JobsFunctions.Local.Tests.Stack;
 
 /// <summary>
 /// The local DynamoDB's HTTP server (loopback_http.py), spoken to byte by byte: it keeps a client's connection open
-/// across requests, as HTTP/1.1 does by default (RFC 9112, section 9.3), closes it when the client asks, reads chunked
-/// bodies, and answers a malformed request with a 4xx of its own without stopping for anyone else.
+/// across requests, as HTTP/1.1 does by default (RFC 9112, section 9.3), closes it when the client asks or when it has
+/// sat idle past its bound, reads chunked bodies, and answers a malformed request with a 4xx of its own without
+/// stopping for anyone else.
 /// </summary>
 public sealed class LoopbackHttpTests : IAsyncLifetime
 {
@@ -100,6 +103,37 @@ public sealed class LoopbackHttpTests : IAsyncLifetime
         await connection.SendAsync($"POST / HTTP/1.1\r\nHost: localhost\r\nX-Padding: {new string('x', 70_000)}\r\n\r\n");
 
         Assert.Equal(431, (await connection.ReadAnswerAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_kept_connection_left_idle_past_the_servers_idle_timeout_is_closed()
+    {
+        var port = LoopbackPorts.Free();
+        var start = new ProcessStartInfo(
+            PythonTool.Path("python3"), [Path.Combine(AppContext.BaseDirectory, "Stack", MotoProcess.ServerScript), "-p", port.ToString(CultureInfo.InvariantCulture), "--idle-timeout", "1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var server = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start.");
+        try
+        {
+            Assert.Contains("DynamoDB (moto", await server.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port, TestContext.Current.CancellationToken);
+            using var connection = new RawConnection(client);
+            await connection.SendAsync(ListTables(limit: 1));
+            Assert.Equal("keep-alive", (await connection.ReadAnswerAsync()).Header("Connection"));
+
+
+            // Nothing more is sent: within the read's patience (5 s) the server, idle for 1 s, closes.
+            Assert.True(await connection.EndedAsync(), "the server kept a connection idle past its idle timeout");
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+        }
     }
 
     private static string ListTables(int limit, string connection = "keep-alive")
