@@ -14,6 +14,11 @@ namespace JobsFunctions.Aws.Dynamo;
 /// </summary>
 public sealed class DynamoSweepState(IAmazonDynamoDB dynamo, StoreOptions options) : ISweepState
 {
+    /// <summary>Chunks read per Query page: DynamoDB's 1 MB page holds about eight of the largest.</summary>
+    private const int ListedChunksPerPage = 8;
+
+    private readonly TableReader _reader = new(dynamo, options.TableName);
+
     public async Task<SweepLease?> TryAcquireLeaseAsync(string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
@@ -129,7 +134,7 @@ public sealed class DynamoSweepState(IAmazonDynamoDB dynamo, StoreOptions option
 
     /// <summary>
     /// A kept chunk is an item <c>SK=LISTED#{jobId}#{listing}#{chunk}</c> holding the names as a string set, with
-    /// <c>expiresAt</c> as its TTL; the chunks of one listing are read back by one Query on that prefix.
+    /// <c>expiresAt</c> as its TTL; the chunks of one listing are read back by querying that prefix.
     /// </summary>
     public async Task KeepListedAsync(
         string jobId, string listing, int chunk, IReadOnlyCollection<string> thingNames, DateTimeOffset expiresAt, CancellationToken cancellationToken)
@@ -158,32 +163,24 @@ public sealed class DynamoSweepState(IAmazonDynamoDB dynamo, StoreOptions option
 
     public async Task<IReadOnlySet<string>> ReadListedAsync(string jobId, string listing, CancellationToken cancellationToken)
     {
+        var condition = new KeyCondition(PartitionKeyAttribute, SweeperPartition, SortPrefix: ListedPrefix(jobId, listing));
         var names = new HashSet<string>(StringComparer.Ordinal);
         Dictionary<string, AttributeValue>? start = null;
-        do
+        while (true)
         {
-            var page = await dynamo.QueryAsync(new QueryRequest
-            {
-                TableName = options.TableName,
-                KeyConditionExpression = $"{PartitionKeyAttribute} = :pk AND begins_with({SortKeyAttribute}, :prefix)",
-                ExpressionAttributeValues = new()
-                {
-                    [":pk"] = ItemMapping.S(SweeperPartition),
-                    [":prefix"] = ItemMapping.S(ListedPrefix(jobId, listing)),
-                },
-                ConsistentRead = true,
-                ExclusiveStartKey = start,
-            }, cancellationToken);
-            foreach (var item in page.Items ?? [])
+            var (items, more) = await _reader.QueryAsync(IndexKey.Table, condition, ListedChunksPerPage, start, cancellationToken, exact: true, consistent: true);
+            foreach (var item in items)
             {
                 names.UnionWith(item.GetValueOrDefault("thingNames")?.SS ?? []);
             }
 
-            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (start is not null);
+            if (!more)
+            {
+                return names;
+            }
 
-        return names;
+            start = IndexKey.Table.Of(items[^1]);
+        }
     }
 
     private static string ListedPrefix(string jobId, string listing) => $"LISTED#{jobId}#{listing}#";

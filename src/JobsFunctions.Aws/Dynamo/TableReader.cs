@@ -49,7 +49,8 @@ internal sealed class TableReader(IAmazonDynamoDB dynamo, string tableName)
     /// One page of items (keys only, from a keys-only index). Unless <paramref name="exact"/>, it asks for one more item than
     /// the page holds, so a full last page is known to be the last and carries no token; DynamoDB stopping early
     /// (its 1 MB limit) still yields a token. An <paramref name="exact"/> read reads no item beyond the page, and a
-    /// full page then always says there may be more.
+    /// full page then always says there may be more. A <paramref name="consistent"/> read (the table only: an index
+    /// has none) sees every write that succeeded before it.
     /// </summary>
     public async Task<(List<Dictionary<string, AttributeValue>> Items, bool More)> QueryAsync(
         IndexKey index,
@@ -58,7 +59,8 @@ internal sealed class TableReader(IAmazonDynamoDB dynamo, string tableName)
         Dictionary<string, AttributeValue>? startKey,
         CancellationToken cancellationToken,
         bool newestFirst = false,
-        bool exact = false)
+        bool exact = false,
+        bool consistent = false)
     {
         var values = new Dictionary<string, AttributeValue> { [":pk"] = ItemMapping.S(condition.PartitionValue) };
         var expression = $"{condition.PartitionAttribute} = :pk";
@@ -95,6 +97,7 @@ internal sealed class TableReader(IAmazonDynamoDB dynamo, string tableName)
             ScanIndexForward = !newestFirst,
             Limit = exact ? size : size + 1,
             ExclusiveStartKey = startKey,
+            ConsistentRead = consistent ? true : null,
         }, cancellationToken);
         var items = response.Items ?? [];
         var more = items.Count > size || response.LastEvaluatedKey is { Count: > 0 };
