@@ -16,6 +16,7 @@ import asyncio
 import io
 import sys
 import traceback
+from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
 # Bounds on what one request may bring: DynamoDB's largest request (BatchWriteItem, 25 items of 400 KB) is about
@@ -28,12 +29,6 @@ LINGER_SECONDS = 2
 # keeps an idle pooled connection (SocketsHttpHandler.PooledConnectionIdleTimeout, 1 minute by default since .NET 6),
 # so such a client closes first, and what a client that never closes holds open is bounded.
 IDLE_SECONDS = 300
-
-_REASONS = {
-    100: "Continue", 200: "OK", 400: "Bad Request", 404: "Not Found", 411: "Length Required",
-    413: "Content Too Large", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
-    501: "Not Implemented", 505: "HTTP Version Not Supported",
-}
 
 
 class _Refused(Exception):
@@ -191,19 +186,18 @@ def _call(application, environ):
     return started["status"], started["headers"], b"".join(written)
 
 
-def _answer(status, headers, body, head, keep):
+def _answer(status, headers, body, keep, with_body=True):
     lines = [f"HTTP/1.1 {status}"]
     lines += [f"{name}: {value}" for name, value in headers
               if name.lower() not in ("content-length", "connection", "transfer-encoding")]
     lines.append(f"Content-Length: {len(body)}")
     lines.append("Connection: keep-alive" if keep else "Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (b"" if head.method == "HEAD" else body)
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body if with_body else b"")
 
 
 def _refusal(status, message):
     body = (message + "\n").encode("utf-8")
-    head = _Head("GET", "/", "HTTP/1.1", [])
-    return _answer(f"{status} {_REASONS.get(status, 'Error')}", [("Content-Type", "text/plain; charset=utf-8")], body, head, False)
+    return _answer(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "text/plain; charset=utf-8")], body, keep=False)
 
 
 async def _refuse_and_close(reader, writer, refused):
@@ -247,7 +241,7 @@ async def _serve_connection(application, reader, writer, idle_seconds):
                 writer.write(_refusal(500, "the server failed on this request (its log says why)"))
                 await writer.drain()
                 return
-            writer.write(_answer(status, headers, answer, head, keep))
+            writer.write(_answer(status, headers, answer, keep, with_body=head.method != "HEAD"))
             await writer.drain()
             if not keep:
                 return
