@@ -5,14 +5,14 @@ ResponseMetadata) or the error it raised ({"error": code, "status": http status,
 Usage: python3 boto3_scenario.py http://127.0.0.1:PORT
 The emulator must run on a virtual clock (the script advances it with POST /_emulator/clock).
 """
-import datetime
 import json
 import sys
 import urllib.request
 
 import boto3
 import botocore.config
-import botocore.exceptions
+
+from scenario_steps import recorder
 
 endpoint = sys.argv[1].rstrip("/")
 session = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="dummy", region_name="us-east-1")
@@ -23,30 +23,21 @@ arn = "arn:aws:iot:us-east-1:123456789012:"
 out = {}
 
 
-def plain(value):
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if k != "ResponseMetadata"}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    return value
+def described(e):
+    error = {
+        "error": e.response["Error"]["Code"],
+        "status": e.response["ResponseMetadata"]["HTTPStatusCode"],
+        "message": e.response["Error"].get("Message"),
+        "errorTypeHeader": e.response["ResponseMetadata"]["HTTPHeaders"].get("x-amzn-errortype"),
+    }
+    # Members a modelled error shape adds (ResourceAlreadyExistsException: resourceId, resourceArn).
+    for member in ("resourceId", "resourceArn"):
+        if member in e.response:
+            error[member] = e.response[member]
+    return error
 
 
-def step(name, call, **kwargs):
-    try:
-        out[name] = plain(call(**kwargs))
-    except botocore.exceptions.ClientError as e:
-        out[name] = {
-            "error": e.response["Error"]["Code"],
-            "status": e.response["ResponseMetadata"]["HTTPStatusCode"],
-            "message": e.response["Error"].get("Message"),
-            "errorTypeHeader": e.response["ResponseMetadata"]["HTTPHeaders"].get("x-amzn-errortype"),
-        }
-        # Members a modelled error shape adds (ResourceAlreadyExistsException: resourceId, resourceArn).
-        for member in ("resourceId", "resourceArn"):
-            if member in e.response:
-                out[name][member] = e.response[member]
+step = recorder(out, described)
 
 
 def emulator(path, body=None):

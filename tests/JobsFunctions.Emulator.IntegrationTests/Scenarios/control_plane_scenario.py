@@ -3,36 +3,19 @@ two can be compared. Prints JSON: step name -> response without ResponseMetadata
 
 Usage: python3 control_plane_scenario.py ENDPOINT SUFFIX   (SUFFIX keeps names unique on a shared server)
 """
-import datetime
 import json
 import sys
 
 import boto3
 import botocore.config
-import botocore.exceptions
+
+from scenario_steps import recorder
 
 endpoint, suffix = sys.argv[1].rstrip("/"), sys.argv[2]
 session = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="dummy", region_name="us-east-1")
 iot = session.client("iot", endpoint_url=endpoint, config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
 out = {}
-
-
-def plain(value):
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if k != "ResponseMetadata"}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    return value
-
-
-def step(name, call, **kwargs):
-    try:
-        out[name] = plain(call(**kwargs))
-    except botocore.exceptions.ClientError as e:
-        out[name] = {"error": e.response["Error"]["Code"], "status": e.response["ResponseMetadata"]["HTTPStatusCode"]}
-
+step = recorder(out)
 
 a, b = f"a-{suffix}", f"b-{suffix}"
 arns = []
